@@ -1,0 +1,72 @@
+# One entry point for people and CI. Every target installs what it needs first,
+# so `make serve` and `make test` work on a fresh machine with Python, Node and apt.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+# Where the policy years are and where the site goes; tests point these elsewhere.
+POLICY_DATA ?= policy_data
+SITE ?= site
+export POLICY_DATA
+# Material prints an end-of-life banner on every build; we know (see README).
+export NO_MKDOCS_2_WARNING := 1
+PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
+
+.PHONY: setup serve build assets validate test lint bench chromium clean diff new-year
+
+# Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# npm packages (Pyodide, axe-core), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+# Browser tests drive Debian's Chromium; never a browser download.
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# Stop at the first bad data file, with one line per problem, before anything is built.
+validate: setup
+	$(PY) -m checker --data $(POLICY_DATA) validate
+
+# Generated inputs of the site: the checker bundle and the self-hosted Pyodide.
+assets: validate
+	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
+	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide
+	cd node_modules/pyodide && cp $(PYODIDE_FILES) ../../docs/assets/pyodide/
+
+# Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
+build: assets
+	rm -rf $(SITE).tmp
+	$(PY) -m mkdocs build --strict --quiet --site-dir $(SITE).tmp
+	rm -rf $(SITE) && mv $(SITE).tmp $(SITE)
+
+serve: build
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+lint: setup
+	$(PY) -m ruff check checker macros tests
+
+test: setup chromium build lint
+	$(PY) -m pytest
+
+bench: setup chromium build
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf site site.tmp docs/assets/checker docs/assets/pyodide .pytest_cache
+
+# A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025).
+new-year: setup
+	$(PY) -m checker --data $(POLICY_DATA) new-year $(YEAR)
+
+# The comparison of two years as Markdown, for a pull request (FROM=2024 TO=2025).
+diff: setup
+	@$(PY) -m checker --data $(POLICY_DATA) diff $(FROM) $(TO)

@@ -1,0 +1,181 @@
+"""Command line: `python -m checker providers|questions|check|validate|bundle`.
+
+JSON out on stdout; a problem with the input prints one clear line per problem on
+stderr and exits 2 (never a traceback); invalid policy data exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import BROWSER_MODULES
+from .diff import compare, to_markdown
+from .engine import AnswerError, evaluate, provider_question, question_json, read_answers
+from .loader import DATA_DIR, DataError, load_all, load_policy, years
+from .model import Policy
+from .web import bundle
+
+
+class UsageError(Exception):
+    """Bad input from the user of the CLI: exit code 2."""
+
+
+def _dump(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _provider(policy: Policy, provider: str) -> str:
+    if provider not in policy.provider_types:
+        known = ", ".join(policy.provider_types)
+        raise UsageError(f"onbekend soort zorgaanbieder '{provider}'. Kies uit: {known}.")
+    return provider
+
+
+def cmd_providers(policy: Policy, args: argparse.Namespace) -> None:
+    _dump([{"id": pt.id, "label": pt.label, "contractable": pt.contractable, "description": pt.description} for pt in policy.provider_types.values()])
+
+
+def cmd_questions(policy: Policy, args: argparse.Namespace) -> None:
+    provider = _provider(policy, args.provider)
+    _dump([question_json(policy, provider, q) for q in policy.questions_for(provider)])
+
+
+def cmd_check(policy: Policy, args: argparse.Namespace) -> None:
+    provider = _provider(policy, args.provider)
+    try:
+        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"kan antwoordbestand '{args.answers}' niet lezen: {exc.strerror}.") from None
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"antwoordbestand is geen geldige JSON (regel {getattr(exc, 'lineno', '?')}): {getattr(exc, 'msg', exc)}.") from None
+    if not isinstance(raw, dict):
+        raise UsageError('antwoordbestand moet een JSON-object zijn, bijv. {"alle-kvk": "ja"}.')
+    if "type" in raw and raw["type"] != provider:
+        raise UsageError(f"antwoordbestand is voor '{raw['type']}', niet voor '{provider}'.")
+    answers = read_answers(policy, {**raw, "type": provider}, strict=True)
+    if answers.errors:
+        raise AnswerError(answers.errors)
+    _dump(evaluate(policy, provider, answers.values))
+
+
+def cmd_validate(policies: dict[int, Policy], args: argparse.Namespace) -> None:
+    for year, policy in policies.items():
+        print(f"{year}: geldig ({len(policy.conditions)} voorwaarden, {len(policy.questions)} vragen)", file=sys.stderr)
+
+
+def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
+    """Write what the browser checker loads: the engine's files and one JSON per year."""
+    out = Path(args.out)
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "checker").mkdir(parents=True)
+    here = Path(__file__).resolve().parent
+    files = []
+    for module in BROWSER_MODULES:
+        shutil.copyfile(here / f"{module}.py", tmp / "checker" / f"{module}.py")
+        files.append(f"checker/{module}.py")
+    bundles = {}
+    for year, policy in policies.items():
+        name = f"policy-{year}.json"
+        (tmp / name).write_text(json.dumps(bundle(policy), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        bundles[str(year)] = name
+    manifest = {"files": files, "bundles": bundles, "latest": max(policies)}
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    print(f"checkerbundel geschreven naar {out} ({', '.join(bundles)})", file=sys.stderr)
+
+
+def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
+    """Copy the latest year into a draft for the next, ids kept, so only changes are edited."""
+    available = years(data_dir)
+    if not available:
+        raise UsageError("er is nog geen beleidsjaar om te kopiëren.")
+    new = args.new_year or available[-1] + 1
+    if new in available:
+        raise UsageError(f"beleidsjaar {new} bestaat al in {data_dir}.")
+    if new < available[-1]:
+        raise UsageError(f"{new} ligt voor het nieuwste jaar {available[-1]}; kopieer alleen naar een later jaar.")
+    source_year = available[-1]
+    target = data_dir / str(new)
+    shutil.copytree(data_dir / str(source_year), target)
+    meta = target / "meta.yaml"
+    text = meta.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^year: \d{4}", f"year: {new}", text)
+    text = re.sub(r"(?m)^status: \w+", "status: concept", text)
+    text = re.sub(r"(?m)^(title: .*)" + str(source_year), lambda m: m.group(1) + str(new), text)
+    text = re.sub(r"(?m)^published: .*\n", "", text)
+    meta.write_text(text, encoding="utf-8")
+    print(f"{target} aangemaakt als concept (kopie van {source_year}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
+
+
+def cmd_diff(data_dir: Path, args: argparse.Namespace) -> None:
+    policies = load_all(data_dir)
+    for year in (args.old, args.new):
+        if year not in policies:
+            raise UsageError(f"beleidsjaar {year} bestaat niet; beschikbaar: {', '.join(map(str, policies))}.")
+    sys.stdout.write(to_markdown(compare(policies[args.old], policies[args.new])))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m checker", description="Checker voor het zorginkoopbeleid geboortezorg van a.s.r.")
+    parser.add_argument("--year", type=int, help="beleidsjaar (standaard: het nieuwste)")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="map met beleidsdata (standaard: policy_data/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("providers", help="soorten zorgaanbieders")
+    p = sub.add_parser("questions", help="alle vragen voor een soort zorgaanbieder")
+    p.add_argument("provider")
+    p = sub.add_parser("check", help="uitslag voor een antwoordbestand (JSON)")
+    p.add_argument("provider")
+    p.add_argument("answers", help="pad naar JSON met antwoorden, of - voor standaardinvoer")
+    sub.add_parser("validate", help="controleer alle beleidsjaren")
+    p = sub.add_parser("bundle", help="schrijf de bundel voor de browser")
+    p.add_argument("--out", required=True)
+    sub.add_parser("first-question", help="de eerste vraag (soort zorgaanbieder) als JSON")
+    p = sub.add_parser("new-year", help="kopieer het nieuwste jaar naar een concept voor het volgende")
+    p.add_argument("new_year", type=int, nargs="?")
+    p = sub.add_parser("diff", help="wijzigingen tussen twee jaren als Markdown")
+    p.add_argument("old", type=int)
+    p.add_argument("new", type=int)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    try:
+        if args.command in ("new-year", "diff"):
+            {"new-year": cmd_new_year, "diff": cmd_diff}[args.command](args.data, args)
+            return 0
+        if args.command in ("validate", "bundle"):
+            policies = load_all(args.data)
+            {"validate": cmd_validate, "bundle": cmd_bundle}[args.command](policies, args)
+            return 0
+        policy = load_policy(args.year, args.data)
+        if args.command == "first-question":
+            _dump(provider_question(policy))
+            return 0
+        {"providers": cmd_providers, "questions": cmd_questions, "check": cmd_check}[args.command](policy, args)
+    except DataError as exc:
+        print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
+        return 1 if args.command in ("validate", "bundle", "diff") or "bestaat niet" not in str(exc) else 2
+    except AnswerError as exc:
+        for qid, message in exc.problems.items():
+            print(f"fout: {qid}: {message}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"fout: {exc}", file=sys.stderr)
+        return 2
+    return 0

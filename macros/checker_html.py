@@ -1,0 +1,144 @@
+"""The HTML of one checker question, for the server-rendered first step.
+
+Why a Python twin of the JavaScript renderer: the first question is on the page before
+Pyodide has loaded, so a provider can start at once; `docs/javascripts/checker.js`
+(`renderQuestion`) draws every later step with exactly this markup, element for element
+and attribute for attribute, and a browser test compares the two. Change both together.
+
+No inline scripts, event handlers or style attributes: the site's CSP forbids them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+# What the text box of an identifier question is called, and whether it takes digits.
+INPUT_LABELS = {
+    "agb": "AGB-code (8 cijfers)",
+    "kvk": "KvK-nummer (8 cijfers)",
+    "big": "BIG-nummer (11 cijfers)",
+    "text": "Uw antwoord",
+}
+NUMERIC_TYPES = ("agb", "kvk", "big")
+OPTIONAL_SUFFIX = " (mag leeg blijven)"
+
+
+def _attrs(pairs: list[tuple[str, str | None]]) -> str:
+    """Attributes in the given order; None leaves one out, "" writes a bare attribute."""
+    out = []
+    for name, value in pairs:
+        if value is None:
+            continue
+        out.append(f" {name}" if value == "" and name in ("checked", "novalidate") else f' {name}="{escape(value)}"')
+    return "".join(out)
+
+
+def _tag(name: str, pairs: list[tuple[str, str | None]], inner: str = "") -> str:
+    return f"<{name}{_attrs(pairs)}>{inner}</{name}>"
+
+
+def _void(name: str, pairs: list[tuple[str, str | None]]) -> str:
+    return f"<{name}{_attrs(pairs)}>"
+
+
+def progress_text(stage_label: str, progress: dict[str, Any] | None) -> str:
+    """'Uw organisatie · Vraag 3 van 27'; without a known total only the stage."""
+    if progress and progress.get("total"):
+        return f"{stage_label} · Vraag {progress['step']} van {progress['total']}"
+    return stage_label
+
+
+def render_question_html(
+    question: dict[str, Any],
+    answers: dict[str, str] | None = None,
+    *,
+    progress: dict[str, Any] | None = None,
+    error: str | None = None,
+    site_root: str = "",
+) -> str:
+    """One question as an accessible form.
+
+    `answers` are the answers so far (question id -> value); an answer to this question
+    is pre-filled, and any other answer means there is history, so a Vorige button.
+    `progress` is {"step", "total"} from `checker.web`; `error` a Dutch message for
+    this question; `site_root` prefixes the site-root-relative source URL.
+    """
+    answers = answers or {}
+    qid = str(question["id"])
+    base = f"checker-{qid}"
+    help_id = f"{base}-help" if question.get("help") else None
+    error_id = f"{base}-error"
+    described = " ".join(i for i in (help_id, error_id) if i)
+    current = answers.get(qid)
+    has_history = any(key != qid for key in answers)
+    is_choice = question.get("type") == "choice"
+
+    legend = _tag(
+        "legend",
+        [("class", "checker-legend"), ("id", f"{base}-legend"), ("tabindex", "-1")],
+        _tag("h2", [("class", "checker-question")], escape(question["text"])),
+    )
+    parts = [legend]
+    if help_id:
+        parts.append(_tag("p", [("class", "checker-help"), ("id", help_id)], escape(question["help"])))
+    if is_choice:
+        options = []
+        for option in question.get("options", []):
+            value = str(option["value"])
+            oid = f"{base}-{value}"
+            desc_id = f"{oid}-description" if option.get("description") else None
+            radio = _void(
+                "input",
+                [
+                    ("type", "radio"),
+                    ("id", oid),
+                    ("name", "answer"),
+                    ("value", value),
+                    ("checked", "" if current == value else None),
+                    ("aria-describedby", desc_id),
+                ],
+            )
+            inner = radio + _tag("label", [("for", oid)], escape(option["label"]))
+            if desc_id:
+                inner += _tag("p", [("class", "checker-option-description"), ("id", desc_id)], escape(option["description"]))
+            options.append(_tag("div", [("class", "checker-option")], inner))
+        parts.append(_tag("div", [("class", "checker-options")], "".join(options)))
+    else:
+        qtype = str(question.get("type"))
+        input_id = f"{base}-input"
+        label = INPUT_LABELS.get(qtype, INPUT_LABELS["text"]) + (OPTIONAL_SUFFIX if question.get("optional") else "")
+        field = _tag("label", [("for", input_id)], escape(label)) + _void(
+            "input",
+            [
+                ("type", "text"),
+                ("id", input_id),
+                ("name", "answer"),
+                ("value", current or ""),
+                ("inputmode", "numeric" if qtype in NUMERIC_TYPES else None),
+                ("autocomplete", "off" if qtype in NUMERIC_TYPES else None),
+                ("spellcheck", "false"),
+                ("aria-describedby", described),
+                ("aria-invalid", "true" if error else None),
+            ],
+        )
+        parts.append(_tag("div", [("class", "checker-field")], field))
+    parts.append(_tag("div", [("class", "checker-error"), ("id", error_id), ("role", "alert")], _tag("p", [], escape(error)) if error else ""))
+    if question.get("note"):
+        parts.append(_tag("p", [("class", "checker-note")], "<strong>Let op:</strong> " + escape(question["note"])))
+    source = question.get("source")
+    if source and source.get("url"):
+        link = _tag("a", [("href", site_root + source["url"])], "Lees dit in het beleid")
+        parts.append(_tag("p", [("class", "checker-source")], f"Uit het beleid: <q>{escape(source['quote'])}</q> {link}"))
+
+    fieldset = _tag("fieldset", [("aria-describedby", described if is_choice else None)], "".join(parts))
+    buttons = ""
+    if has_history:
+        buttons += _tag("button", [("type", "button"), ("class", "md-button checker-back"), ("data-action", "back")], "Vorige")
+    buttons += _tag("button", [("type", "submit"), ("class", "md-button md-button--primary checker-next")], "Volgende")
+    head = _tag("p", [("class", "checker-progress")], escape(progress_text(str(question.get("stage_label") or ""), progress)))
+    return _tag(
+        "form",
+        [("class", "checker-step"), ("data-question", qid), ("novalidate", "")],
+        head + fieldset + _tag("div", [("class", "checker-actions")], buttons),
+    )

@@ -1,0 +1,112 @@
+"""The macros the pages in docs/ call. Each is one line in a page and one call here.
+
+Why load the data once in define_env: every page reads the same validated model; a data
+error stops the build with the loader's one-line-per-problem message, not a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from checker.engine import provider_question
+from checker.loader import DataError, load_all
+
+from .config import MacrosConfig
+from .render import Page, long_date
+
+
+class PolicyDataError(SystemExit):
+    """Ends the build with the data problems as its message (SystemExit: no traceback)."""
+
+
+def define_env(env: Any) -> None:
+    project_dir = Path(env.project_dir)
+    config = MacrosConfig.from_extra(env.conf.get("extra", {}), project_dir)
+    try:
+        policies = load_all(config.data_dir)
+    except DataError as exc:
+        print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
+        raise PolicyDataError(1) from None
+    final = [y for y, p in policies.items() if p.meta["status"] == "definitief"] or list(policies)
+    year = config.policy_year or max(final)
+    policy = policies[year]
+    env.variables["policy_year"] = year
+    env.variables["policy_title"] = policy.meta["title"]
+
+    def page() -> Page:
+        return Page(policy, env.page.url if env.page else "")
+
+    @env.macro
+    def section(section_id: str) -> str:
+        """The whole text of a part of the policy, with its subsections."""
+        return page().section_page(section_id)
+
+    @env.macro
+    def provider(provider_id: str) -> str:
+        """Everything one kind of provider must meet, with the source of each condition."""
+        return page().provider_page(provider_id)
+
+    @env.macro
+    def providers() -> str:
+        return page().provider_index()
+
+    @env.macro
+    def procedure() -> str:
+        return page().procedure_page()
+
+    @env.macro
+    def home() -> str:
+        p = page()
+        meta = policy.meta
+        links = [
+            ("zorgaanbieders/", "Voorwaarden per soort zorgaanbieder", "Wat u moet doen en laten om een contract te krijgen."),
+            ("checker/", "Check uw contractkans", "Beantwoord de vragen en zie of u in aanmerking komt, en wat u nog mist."),
+            ("procedure/", "Aanvragen en tijdpad", "Hoe u een contract aanvraagt en welke data gelden."),
+            ("beleid/wijzigingen/", "Wat is er veranderd", "De belangrijkste wijzigingen ten opzichte van vorig jaar."),
+            ("beleid/inleiding/", "Het hele beleid", "De volledige tekst van het beleid, per onderdeel."),
+        ]
+        items = "".join(f'<li><a href="{p.rel(u)}"><strong>{t}</strong></a><br>{d}</li>' for u, t, d in links)
+        status = "definitief" if meta["status"] == "definitief" else "CONCEPT: nog niet vastgesteld"
+        published = f", gepubliceerd {long_date(meta['published'])}" if meta.get("published") else ""
+        return (
+            f"# {meta['title']}\n\n"
+            f'<p class="lead">Dit is het zorginkoopbeleid geboortezorg {year} van {meta["insurer"]}: '
+            "de voorwaarden waaronder a.s.r. geboortezorg inkoopt bij verloskundigen, aanbieders van prenatale screening, "
+            "kraamzorg, geboortecentra en integrale geboortezorgorganisaties.</p>\n\n"
+            f'<ul class="home-links">{items}</ul>\n\n'
+            f"<p>Beleidsjaar {year} ({status}{published}). De tekst op deze site is de tekst van het gepubliceerde beleid; "
+            "waar het beleid onduidelijk is, staat dat met <em>Let op</em> aangegeven.</p>\n"
+        )
+
+    @env.macro
+    def checker_root() -> str:
+        """The checker's root element with its first question as plain HTML."""
+        from .checker_html import render_question_html
+
+        p = page()
+        first = render_question_html(provider_question(policy), None)
+        return (
+            f'<div id="checker" class="checker" data-state="loading" data-year="{year}" '
+            f'data-assets="{p.rel("assets/")}" data-site-root="{p.rel("./") or "./"}" data-fallback="{p.rel("zorgaanbieders/")}">'
+            '<p class="checker-status" role="status" aria-live="polite">De checker wordt geladen. U kunt alvast de eerste vraag beantwoorden.</p>'
+            f'<div class="checker-body">{first}</div>'
+            "<noscript><p>De checker werkt met JavaScript. Zonder JavaScript vindt u alle voorwaarden op "
+            f'<a href="{p.rel("zorgaanbieders/")}">Voorwaarden per soort zorgaanbieder</a>.</p></noscript>'
+            "</div>"
+            f'<script type="module" src="{p.rel("javascripts/checker.js")}"></script>'
+        )
+
+    @env.macro
+    def decision_tree(provider_id: str) -> str:
+        """The whole flow for one provider type, as a diagram and as text."""
+        from .tree import tree_page
+
+        return tree_page(page(), provider_id)
+
+    @env.macro
+    def decision_trees() -> str:
+        p = page()
+        items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{pt.label}</a></li>' for pt in policy.provider_types.values())
+        return f"<ul>{items}</ul>"

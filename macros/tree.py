@@ -1,0 +1,168 @@
+"""The published decision tree of one provider type: an inline SVG drawn at build time
+plus the same flow as a text list for screen readers and print.
+
+Why inline SVG and not Mermaid: nothing to load at run time, it prints, and every node
+is a real link to its passage.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+
+from checker.model import STAGE_LABELS, Question
+
+from .render import Page
+
+WIDTH, BOX_X, BOX_W, SIDE_X, SIDE_W = 760, 10, 470, 520, 230
+LINE_H, PAD, GAP, CHARS, SIDE_CHARS = 18, 10, 26, 58, 28
+
+
+def outcome(q: Question, value: str) -> tuple[str, str]:
+    """What one answer does, in words, and a CSS class for its colour."""
+    option = q.option(value)
+    if option is None:
+        return "", ""
+    if option.meets is False:
+        if q.condition and q.condition.kind == "expectation":
+            return "verwachting niet voldaan (geen blokkade)", "warn"
+        return "geen contract", "stop"
+    if option.effect == "contact":
+        return "neem contact op met a.s.r.", "contact"
+    if option.meets is True:
+        return "voldoet", "ok"
+    return "ga verder", "ok"
+
+
+def flow_questions(page: Page, provider_id: str) -> list[Question]:
+    return page.policy.questions_for(provider_id)
+
+
+def ask_if_text(page: Page, q: Question) -> str:
+    parts = []
+    for qid, value in q.ask_if.items():
+        other = page.policy.questions[qid]
+        label = next((o.label for o in other.options if o.value == value), value)
+        parts.append(f"‘{other.text}’ is beantwoord met {label}")
+    return "Alleen als " + " en ".join(parts) + "." if parts else ""
+
+
+def question_url(page: Page, q: Question) -> str:
+    policy = page.policy
+    return page.rel(policy.condition_url(q.condition.id) if q.condition else policy.anchor_url(q.source.section))
+
+
+def svg(page: Page, provider_id: str) -> str:
+    policy = page.policy
+    pt = policy.provider_types[provider_id]
+    questions = flow_questions(page, provider_id)
+    parts: list[str] = []
+    y = 10
+    title_id = f"boom-{pt.id}-titel"
+
+    def box(lines: list[str], y: int, x: int, w: int, cls: str, href: str | None = None, label: str = "") -> int:
+        h = PAD * 2 + LINE_H * len(lines)
+        text = "".join(f'<text x="{x + PAD}" y="{y + PAD + LINE_H * (i + 1) - 4}">{escape(line)}</text>' for i, line in enumerate(lines))
+        shape = f'<rect class="node node--{cls}" x="{x}" y="{y}" width="{w}" height="{h}" rx="6"/>{text}'
+        if href:
+            shape = f'<a href="{escape(href)}" aria-label="{escape(label)}">{shape}</a>'
+        parts.append(shape)
+        return h
+
+    def arrow(y1: int, y2: int) -> None:
+        x = BOX_X + BOX_W // 2
+        parts.append(
+            f'<line class="edge" x1="{x}" y1="{y1}" x2="{x}" y2="{y2 - 6}"/><polygon class="edge-head" points="{x - 5},{y2 - 8} {x + 5},{y2 - 8} {x},{y2}"/>'
+        )
+
+    y += box([f"Soort zorgaanbieder: {pt.label}"], y, BOX_X, BOX_W, "start")
+    if pt.refusal:
+        refusal = policy.conditions[pt.refusal]
+        arrow(y, y + GAP)
+        y += GAP
+        y += box(textwrap.wrap(f"Geen contract: {refusal.text}", CHARS), y, BOX_X, BOX_W, "stop", page.rel(policy.condition_url(refusal.id)), refusal.text)
+    stage = None
+    for q in questions:
+        arrow(y, y + GAP)
+        y += GAP
+        if q.stage != stage:
+            stage = q.stage
+            parts.append(f'<text class="stage" x="{SIDE_X}" y="{y - 8}">{escape(STAGE_LABELS[stage])}</text>')
+        lines = textwrap.wrap(q.text, CHARS)
+        cond = ask_if_text(page, q)
+        if cond:
+            lines += textwrap.wrap(cond, CHARS)
+        top = y
+        h = box(lines, y, BOX_X, BOX_W, "question", question_url(page, q), f"{q.text} (naar de passage in het beleid)")
+        effects = [(o.label, *outcome(q, o.value)) for o in q.options] if q.type == "choice" else [("invullen", "ga verder", "ok")]
+        side = [f"{label}: {what}" for label, what, _ in effects]
+        side_lines = [line for s in side for line in textwrap.wrap(s, SIDE_CHARS)]
+        worst = next((c for _, _, c in effects if c == "stop"), None) or next((c for _, _, c in effects if c == "contact"), "ok")
+        parts.append(f'<line class="edge" x1="{BOX_X + BOX_W}" y1="{top + 20}" x2="{SIDE_X}" y2="{top + 20}"/>')
+        h2 = box(side_lines, top, SIDE_X, SIDE_W, worst)
+        y += max(h, h2)
+    arrow(y, y + GAP)
+    y += GAP
+    end = "Uitslag: u voldoet (of: neem contact op / geen contract, zie hierboven)"
+    if pt.verdict_if_met == "contact":
+        end = "Uitslag: neem contact op met a.s.r. (of: geen contract, zie hierboven)"
+    if pt.refusal:
+        end = "Uitslag: geen contract met a.s.r."
+    y += box(textwrap.wrap(end, CHARS), y, BOX_X, BOX_W, "end")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {y + 10}" width="{WIDTH}" height="{y + 10}" '
+        f'aria-labelledby="{title_id}" class="tree">'
+        f'<title id="{title_id}">Beslisboom voor {escape(pt.label)}</title>{"".join(parts)}</svg>'
+    )
+
+
+def text_version(page: Page, provider_id: str) -> str:
+    policy = page.policy
+    pt = policy.provider_types[provider_id]
+    if pt.refusal:
+        refusal = policy.conditions[pt.refusal]
+        return f'<p>Er zijn geen vragen: a.s.r. sluit geen contract. <a href="{page.rel(policy.condition_url(refusal.id))}">{escape(refusal.text)}</a></p>'
+    items = []
+    stage = None
+    for q in flow_questions(page, provider_id):
+        if q.stage != stage:
+            if stage is not None:
+                items.append("</ol></li>")
+            stage = q.stage
+            items.append(f"<li><strong>{escape(STAGE_LABELS[stage])}</strong><ol>")
+        answers = (
+            "; ".join(f"{escape(o.label)}: {escape(outcome(q, o.value)[0])}" for o in q.options)
+            if q.type == "choice"
+            else ("invullen (mag leeg blijven)" if q.optional else "invullen")
+        )
+        cond = ask_if_text(page, q)
+        items.append(
+            f'<li id="stap-{q.id}"><a href="{question_url(page, q)}">{escape(q.text)}</a>'
+            + (f" <em>{escape(cond)}</em>" if cond else "")
+            + f'<br><span class="source">{answers}</span></li>'
+        )
+    if stage is not None:
+        items.append("</ol></li>")
+    return f'<ol class="tree-text">{"".join(items)}</ol>'
+
+
+def tree_page(page: Page, provider_id: str) -> str:
+    pt = page.policy.provider_types[provider_id]
+    checker_link = page.rel("checker/") + f"#type={pt.id}"
+    return "\n".join(
+        [
+            f"# Beslisboom: {pt.label} {{#beslisboom}}",
+            "",
+            f"<p>Zo loopt de checker voor {escape(pt.label.lower())}. Elke vraag linkt naar de passage in het beleid. "
+            f'<a href="{checker_link}">Doorloop de checker zelf</a>.</p>',
+            "",
+            "## Schema {#schema}",
+            "",
+            f'<div class="decision-tree">{svg(page, provider_id)}</div>',
+            "",
+            "## Als tekst {#tekst}",
+            "",
+            text_version(page, provider_id),
+            "",
+        ]
+    )

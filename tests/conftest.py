@@ -1,0 +1,35 @@
+"""Shared fixtures: the real policy data, and scratch copies of it to break."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from checker.loader import DATA_DIR, load_policy
+from checker.model import Policy
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_TEXT = DATA_DIR / "2024" / "source" / "zorginkoopbeleid-geboortezorg-2024.txt"
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    return load_policy(2024)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Callable[..., Path]:
+    """A copy of policy_data/ (schema + 2024) in tmp, to edit in a test."""
+
+    def make(years: tuple[str, ...] = ("2024",)) -> Path:
+        target = tmp_path / "policy_data"
+        target.mkdir()
+        shutil.copytree(DATA_DIR / "schema", target / "schema")
+        for year in years:
+            shutil.copytree(DATA_DIR / year, target / year)
+        return target
+
+    return make

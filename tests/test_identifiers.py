@@ -1,0 +1,46 @@
+"""Identifier inputs: accepted with spaces and dashes, refused with a Dutch reason."""
+
+import pytest
+
+from checker.identifiers import check_agb, check_big, check_kvk, check_text
+
+
+@pytest.mark.parametrize("raw", ["08123456", "08 12 34 56", "0812-3456", " 08.123.456 "])
+def test_agb_accepts_common_spellings(raw):
+    result = check_agb(raw, "08")
+    assert result.ok and result.value == "08123456"
+
+
+@pytest.mark.parametrize(
+    ("raw", "prefix", "fragment"),
+    [
+        ("0812345", "08", "8 cijfers"),
+        ("081234567", "08", "u vulde er 9 in"),
+        ("33123456", "08", "begint met 08"),
+        ("08123456", "33", "begint met 33"),
+        ("08l23456", None, "alleen uit cijfers"),
+        ("", None, "Vul uw AGB-code in"),
+        ("٠٨١٢٣٤٥٦", None, "alleen uit cijfers"),
+    ],
+)
+def test_agb_refuses_with_reason(raw, prefix, fragment):
+    result = check_agb(raw, prefix)
+    assert not result.ok
+    assert fragment in (result.error or "")
+
+
+def test_kvk_is_eight_digits():
+    assert check_kvk("3211 0828").value == "32110828"
+    assert "8 cijfers" in (check_kvk("332110823").error or "")
+
+
+def test_big_keeps_leading_zero_as_string():
+    result = check_big("09-123-456-789")
+    assert result.ok and result.value == "09123456789"
+    assert "11 cijfers" in (check_big("1234567890").error or "")
+
+
+def test_text_is_trimmed_and_bounded():
+    assert check_text("  Praktijk   De  Wieg ").value == "Praktijk De Wieg"
+    assert not check_text("   ").ok
+    assert not check_text("x" * 201).ok
