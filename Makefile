@@ -13,7 +13,7 @@ export POLICY_DATA
 export NO_MKDOCS_2_WARNING := 1
 PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
 
-.PHONY: setup serve build assets validate test lint bench chromium clean diff new-year
+.PHONY: setup serve watch build assets validate test lint bench chromium clean diff new-year
 
 # Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
 $(VENV)/.installed: requirements.lock
@@ -44,11 +44,16 @@ assets: validate
 
 # Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
 build: assets
-	rm -rf $(SITE).tmp
-	$(PY) -m mkdocs build --strict --quiet --site-dir $(SITE).tmp
-	rm -rf $(SITE) && mv $(SITE).tmp $(SITE)
+	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE)
 
-serve: build
+# Preview: every year including drafts (marked as such), served as the static host would.
+serve: assets
+	$(PY) -m checker --data $(POLICY_DATA) bundle --drafts --out docs/assets/checker
+	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE) --preview
+	$(PY) -m macros.serve --site $(SITE) --port 8000
+
+# Live reload while editing one year (the root year) with mkdocs' own server.
+watch: assets
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: setup

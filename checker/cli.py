@@ -84,6 +84,8 @@ def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
         shutil.copyfile(here / f"{module}.py", tmp / "checker" / f"{module}.py")
         files.append(f"checker/{module}.py")
     bundles = {}
+    # Drafts (status: concept) only go into a preview build, never into the published site.
+    policies = {y: p for y, p in policies.items() if args.drafts or p.meta["status"] == "definitief"} or policies
     for year, policy in policies.items():
         name = f"policy-{year}.json"
         (tmp / name).write_text(json.dumps(bundle(policy), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -115,6 +117,13 @@ def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
     text = re.sub(r"(?m)^(title: .*)" + str(source_year), lambda m: m.group(1) + str(new), text)
     text = re.sub(r"(?m)^published: .*\n", "", text)
     meta.write_text(text, encoding="utf-8")
+    # The timeline moves along: 1 November 2023 becomes 1 November 2024.
+    procedure = target / "procedure.yaml"
+    shift = new - source_year
+    procedure.write_text(
+        re.sub(r"(?m)^(\s*date: ['\"]?)(\d{4})", lambda m: m.group(1) + str(int(m.group(2)) + shift), procedure.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     print(f"{target} aangemaakt als concept (kopie van {source_year}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
 
 
@@ -140,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("validate", help="controleer alle beleidsjaren")
     p = sub.add_parser("bundle", help="schrijf de bundel voor de browser")
     p.add_argument("--out", required=True)
+    p.add_argument("--drafts", action="store_true", help="ook conceptjaren (voor een preview)")
     sub.add_parser("first-question", help="de eerste vraag (soort zorgaanbieder) als JSON")
     p = sub.add_parser("new-year", help="kopieer het nieuwste jaar naar een concept voor het volgende")
     p.add_argument("new_year", type=int, nargs="?")

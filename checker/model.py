@@ -38,7 +38,7 @@ STAGE_LABELS = {
     "professional": "Uw zorgverleners",
     "arrangements": "Toeslagen en bijzondere afspraken",
     "expectations": "Wat a.s.r. verwacht",
-    "procedure": "Inkoop 2024",
+    "procedure": "Inkoop en aanvraag",
     "details": "Gegevens voor uw aanvraag",
 }
 KIND_LABELS = {

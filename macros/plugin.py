@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from checker.diff import compare
 from checker.engine import provider_question
 from checker.loader import DataError, load_all
 
-from .config import MacrosConfig
+from .config import Edition, MacrosConfig, editions
 from .render import Page, long_date
+from .years import changes_page, year_switcher
 
 
 class PolicyDataError(SystemExit):
@@ -29,14 +31,27 @@ def define_env(env: Any) -> None:
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
         raise PolicyDataError(1) from None
-    final = [y for y, p in policies.items() if p.meta["status"] == "definitief"] or list(policies)
-    year = config.policy_year or max(final)
+    published = editions(policies, config.preview)
+    root = next(e for e in published if not e.prefix)
+    year = config.policy_year or root.year
+    edition = next((e for e in published if e.year == year), Edition(year, f"{year}/", True))
     policy = policies[year]
+    # The year before this one, if we have its data: the source of the generated changes.
+    earlier = [y for y in policies if y < year]
+    previous = policies[max(earlier)] if earlier else None
+    diff = compare(previous, policy) if previous else None
     env.variables["policy_year"] = year
     env.variables["policy_title"] = policy.meta["title"]
 
     def page() -> Page:
-        return Page(policy, env.page.url if env.page else "")
+        return Page(policy, env.page.url if env.page else "", diff)
+
+    env.variables["year_banner"] = lambda url: year_switcher(published, edition, url)
+
+    @env.macro
+    def year_changes() -> str:
+        """The generated comparison with the previous year, when we have its data."""
+        return changes_page(page(), previous, diff)
 
     @env.macro
     def section(section_id: str) -> str:
@@ -87,9 +102,12 @@ def define_env(env: Any) -> None:
 
         p = page()
         first = render_question_html(provider_question(policy), None)
+        # Pyodide is served once, from the root year; other years sit one folder deeper.
+        pyodide = "../" * edition.prefix.count("/") + p.rel("assets/pyodide/")
         return (
             f'<div id="checker" class="checker" data-state="loading" data-year="{year}" '
-            f'data-assets="{p.rel("assets/")}" data-site-root="{p.rel("./") or "./"}" data-fallback="{p.rel("zorgaanbieders/")}">'
+            f'data-assets="{p.rel("assets/")}" data-pyodide="{pyodide}" '
+            f'data-site-root="{p.rel("./") or "./"}" data-fallback="{p.rel("zorgaanbieders/")}">'
             '<p class="checker-status" role="status" aria-live="polite">De checker wordt geladen. U kunt alvast de eerste vraag beantwoorden.</p>'
             f'<div class="checker-body">{first}</div>'
             "<noscript><p>De checker werkt met JavaScript. Zonder JavaScript vindt u alle voorwaarden op "
@@ -110,3 +128,11 @@ def define_env(env: Any) -> None:
         p = page()
         items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{pt.label}</a></li>' for pt in policy.provider_types.values())
         return f"<ul>{items}</ul>"
+
+
+def on_post_page_macros(env: Any) -> None:
+    """Why a page hook and not a template: the year switcher and the draft banner are
+    content, so they reach Zensical too; they sit above each page's own text."""
+    banner = env.variables["year_banner"](env.page.url if env.page else "")
+    if banner:
+        env.markdown = banner + "\n\n" + env.markdown

@@ -12,6 +12,7 @@ import posixpath
 from html import escape
 from typing import Any
 
+from checker.diff import PolicyDiff
 from checker.model import KIND_LABELS, STAGE_LABELS, Condition, Policy
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -21,9 +22,12 @@ class Page:
     """Renders for one page: knows its own URL, so every link is relative and works
     from any folder the site is published in."""
 
-    def __init__(self, policy: Policy, url: str):
+    def __init__(self, policy: Policy, url: str, diff: PolicyDiff | None = None):
         self.policy = policy
         self.url = url or ""
+        # Conditions new or changed since the previous year, marked where they are listed.
+        self.changed = {c.id: c.kind for c in diff.by_area("conditions")} if diff else {}
+        self.previous_year = diff.old_year if diff else None
 
     # -- links -----------------------------------------------------------------------
 
@@ -93,6 +97,11 @@ class Page:
     def condition_item(self, cond: Condition, quote: bool = True) -> str:
         """One condition with its anchor, its kind and (on provider pages) its source."""
         badge = f'<span class="badge badge--{cond.kind}">{KIND_LABELS[cond.kind]}</span>'
+        change = self.changed.get(cond.id)
+        if change in ("added", "changed", "moved"):
+            word = {"added": "Nieuw", "changed": "Gewijzigd", "moved": "Verplaatst"}[change]
+            href = self.rel(f"beleid/wijzigingen/#wijziging-{cond.id}")
+            badge += f' <a class="badge badge--changed" href="{href}">{word} sinds {self.previous_year}</a>'
         parts = [f'<li id="{cond.id}" class="condition condition--{cond.kind}">{badge} {escape(cond.text)}']
         if quote:
             url = self.rel(self.policy.condition_url(cond.id))

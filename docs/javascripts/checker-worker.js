@@ -35,9 +35,20 @@ async function init(assets) {
     return { manifest, files, texts, bundleTexts };
   });
   const { loadPyodide } = await import(`${pyodideDir}pyodide.mjs`);
-  const [pyodide, loaded] = await Promise.all([
-    loadPyodide({ indexURL: pyodideDir, stdout: () => {}, stderr: (line) => console.warn(line) }),
-    sources,
+  // A failed WebAssembly download only shows as a line on stderr (loadPyodide never
+  // settles then), so such a line ends the wait.
+  let broken;
+  const failure = new Promise((_, reject) => {
+    broken = reject;
+  });
+  const stderr = (line) => {
+    console.warn(line);
+    if (/instantiation failed|^Aborted\(|failed to load/i.test(line)) broken(new Error(line));
+  };
+  self.addEventListener("unhandledrejection", (event) => broken(event.reason));
+  const [pyodide, loaded] = await Promise.race([
+    Promise.all([loadPyodide({ indexURL: pyodideDir, stdout: () => {}, stderr }), sources]),
+    failure,
   ]);
   pyodide.FS.mkdirTree(`${APP_DIR}/checker`);
   loaded.files.forEach((file, i) => pyodide.FS.writeFile(`${APP_DIR}/${file}`, loaded.texts[i]));

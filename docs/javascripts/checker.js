@@ -10,7 +10,8 @@ function start(root) {
   const fallback = root.dataset.fallback || siteRoot;
   const defaultYear = Number(root.dataset.year);
   const pageTitle = document.title;
-  const LOAD_TIMEOUT_MS = 120000;
+  const SLOW_MS = 20000; // then say so, and offer the conditions pages
+  const LOAD_TIMEOUT_MS = 180000; // then give up
 
   let ready = false;
   let current = null; // the last response shown
@@ -26,6 +27,11 @@ function start(root) {
 
   let worker;
   const timer = setTimeout(() => fail("het laden duurde te lang"), LOAD_TIMEOUT_MS);
+  const slow = setTimeout(() => {
+    if (ready || root.dataset.state !== "loading" || !status) return;
+    status.replaceChildren("Het laden duurt langer dan normaal. Even geduld, of bekijk de ",
+      h("a", [["href", fallback]], "voorwaarden per soort zorgaanbieder"), ".");
+  }, SLOW_MS);
   try {
     worker = new Worker(new URL("checker-worker.js", import.meta.url), { type: "module" });
   } catch (error) {
@@ -37,6 +43,7 @@ function start(root) {
     const message = event.data || {};
     if (message.type === "ready") {
       clearTimeout(timer);
+      clearTimeout(slow);
       if (root.dataset.state === "error") return;
       ready = true;
       root.dataset.state = "ready";
@@ -64,6 +71,7 @@ function start(root) {
   function fail(reason) {
     if (root.dataset.state === "error") return;
     clearTimeout(timer);
+    clearTimeout(slow);
     console.error("checker:", reason);
     ready = false;
     root.dataset.state = "error";
@@ -95,7 +103,7 @@ function start(root) {
   }
 
   function readHash() {
-    const answers = {};
+    const answers = Object.create(null); // a key like "__proto__" stays a plain key
     let year = defaultYear;
     if (isAnswers(location.hash)) {
       for (const [key, value] of new URLSearchParams(location.hash.slice(1))) {

@@ -1,0 +1,127 @@
+"""Years side by side: the year switcher above every page, and the generated page of
+changes against the previous year. The comparison itself is `checker.diff`."""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+from typing import Any
+
+from checker.diff import CONDITION_FIELDS, Change, PolicyDiff
+from checker.model import ALL, APPLIES_LABELS, KIND_LABELS, Policy
+
+from .config import Edition
+from .render import Page, long_date, note
+
+KIND_WORDS = {"added": "Nieuw", "removed": "Vervallen", "changed": "Gewijzigd", "moved": "Verplaatst"}
+
+
+def year_switcher(published: list[Edition], current: Edition, page_url: str) -> str:
+    """Links to the same page in every published year; a loud banner on a draft."""
+    out = ""
+    if len(published) > 1:
+        here = posixpath.dirname((current.prefix + page_url).rstrip("/") + "/x")
+        items = []
+        for e in published:
+            target = (e.prefix + page_url) or "."
+            link = posixpath.relpath(target, here or ".") + "/"
+            link = "./" if link == "./" else link.replace("./", "", 1) if link.startswith("./") else link
+            label = f"{e.year}{' (concept)' if e.draft else ''}"
+            if e.year == current.year:
+                items.append(f'<li><a href="{link}" aria-current="page">{label}</a></li>')
+            else:
+                items.append(f'<li><a href="{link}">{label}</a></li>')
+        out += f'<nav class="year-switch" aria-label="Beleidsjaar"><span>Beleidsjaar:</span><ul>{"".join(items)}</ul></nav>'
+    if current.draft:
+        out += (
+            '<div class="admonition warning draft-banner"><p class="admonition-title">Concept</p>'
+            f"<p>Dit is een concept van het beleid voor {current.year}. Het is nog niet vastgesteld en wordt zo niet gepubliceerd.</p></div>"
+        )
+    return out
+
+
+def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None) -> str:
+    if not raw or policy is None:
+        return "<em>—</em>"
+    types = raw["provider_types"]
+    who = "alle zorgaanbieders" if types == ALL else ", ".join(policy.provider_types[t].label for t in types if t in policy.provider_types)
+    question = raw.get("question", {}).get("text") if raw.get("question") else None
+    return (
+        f"<strong>{escape(KIND_LABELS[raw['kind']])}</strong> ({escape(APPLIES_LABELS[raw['applies_to']].lower())}; {escape(who)}): "
+        f"{escape(raw['text'])}" + (f"<br><span class='source'>Vraag: {escape(question)}</span>" if question else "")
+    )
+
+
+def _what(change: Change) -> str:
+    text = KIND_WORDS[change.kind]
+    if change.kind == "changed":
+        text += ": " + ", ".join(CONDITION_FIELDS.get(f, f) for f in change.fields)
+    return escape(text)
+
+
+def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -> str:
+    policy = page.policy
+    if previous is None or diff is None:
+        return note(
+            f"Van het jaar vóór {policy.year} staan geen beleidsgegevens in deze site. De tabel hierboven is de tabel uit het beleid zelf; "
+            "vanaf het volgende jaar maakt de site de vergelijking per voorwaarde automatisch.",
+            title="Vergelijking",
+        )
+    out = [f"## Alle wijzigingen ten opzichte van {previous.year} {{#vergelijking}}", ""]
+    out.append(
+        f"<p>Deze vergelijking is gemaakt uit de gegevens van {previous.year} en {policy.year}, per voorwaarde. "
+        "Links de oude tekst, rechts de nieuwe.</p>"
+    )
+    if not diff.changes:
+        return "\n".join([*out, "", "<p>Er zijn geen wijzigingen.</p>"])
+    used: set[str] = set()
+    groups: list[tuple[str, str, list[Change]]] = []
+    conditions = diff.by_area("conditions")
+    general = [c for c in conditions if ALL in ((c.new or {}).get("provider_types"), (c.old or {}).get("provider_types"))]
+    groups.append(("alle-zorgaanbieders", "Alle zorgaanbieders", general))
+    types = dict(previous.provider_types) | dict(policy.provider_types)
+    for pid, pt in types.items():
+        own = [
+            c
+            for c in conditions
+            if c not in general and any(pid in (raw or {}).get("provider_types", ()) for raw in (c.old, c.new))
+        ]
+        groups.append((pid, pt.label, own))
+    for anchor, title, changes in groups:
+        if not changes:
+            continue
+        rows = []
+        for c in changes:
+            ident = f"wijziging-{c.id}"
+            cell = f'<span id="{ident}">{_what(c)}</span>' if ident not in used else _what(c)
+            used.add(ident)
+            rows.append([cell, _cond_cell(c.old, previous), _cond_cell(c.new, policy)])
+        out += ["", f"### {title} {{#wijzigingen-{anchor}}}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+    timeline = diff.by_area("timeline")
+    if timeline:
+        rows = [
+            [
+                _what(c),
+                escape(f"{c.old['what']}: {c.old['when']} ({long_date(c.old['date'])})") if c.old else "—",
+                escape(f"{c.new['what']}: {c.new['when']} ({long_date(c.new['date'])})") if c.new else "—",
+            ]
+            for c in timeline
+        ]
+        out += ["", "### Tijdpad {#wijzigingen-tijdpad}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+    contacts = diff.by_area("contacts")
+    if contacts:
+
+        def contact(raw: dict[str, Any] | None) -> str:
+            return escape(" · ".join(str(raw[k]) for k in ("topic", "who", "email", "phone", "url") if raw.get(k))) if raw else "—"
+
+        rows = [[_what(c), contact(c.old), contact(c.new)] for c in contacts]
+        out += ["", "### Contactgegevens {#wijzigingen-contact}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+    sections = diff.by_area("sections")
+    if sections:
+        items = []
+        for c in sections:
+            title = (c.new or c.old or {}).get("title", c.id)
+            link = page.passage_link(c.id) if c.new else escape(title)
+            items.append(f"<li>{_what(c)}: {link}</li>")
+        out += ["", "### Tekst van het beleid {#wijzigingen-tekst}", "", f"<ul>{''.join(items)}</ul>"]
+    return "\n".join(out)

@@ -1,0 +1,448 @@
+"""The checker in Chromium: Pyodide from the site itself, one question at a time, answers
+in the URL, a result that reopens from its link, and clear messages for broken links.
+
+The paths are found in the policy data the site ships (see flows.py), and every screen
+is compared with what CPython's `checker.web.respond` says for the same answers.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from checker import web
+from macros.checker_html import progress_text, render_question_html
+
+from . import flows
+from .conftest import Server, Traffic, new_context
+from .ui import (
+    READY,
+    ROOT,
+    answer,
+    complete,
+    decoded,
+    expected_summary,
+    fragment_answers,
+    open_checker,
+    question_form,
+    result_summary,
+    wait_result,
+)
+
+SITE_ROOT = "../"  # data-site-root on /checker/
+
+
+def focused_id(page: Page) -> str:
+    return str(page.evaluate("document.activeElement ? document.activeElement.id : ''"))
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def test_checker_loads_pyodide_from_its_own_site(page: Page, server: Server, traffic: Traffic) -> None:
+    seconds = open_checker(page, server)
+    print(f"\nchecker klaar na {seconds:.2f} s (worker: {page.get_attribute(ROOT, 'data-load-ms')} ms)")
+    local = [u for u in traffic.urls if u.startswith(server.url)]
+    for needed in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip", "assets/checker/manifest.json"):
+        assert any(needed in u for u in local), f"{needed} is niet van de eigen site geladen"
+    assert seconds < 30
+    assert not traffic.console_errors, traffic.console_errors
+    # The server-rendered first question stays in place: nothing moved, nothing lost.
+    question_form(page, "type")
+    expect(page.locator(".checker-status")).to_have_text("")
+
+
+def test_first_question_can_be_answered_before_python_is_ready(context, server: Server, site_dir: Path) -> None:
+    held: list[Route] = []
+    context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page = context.new_page()
+    walk = flows.eligible_path(site_dir)
+    page.goto(server.page_url("checker/"))
+    form = question_form(page, "type")
+    expect(page.locator(ROOT)).to_have_attribute("data-state", "loading")
+    form.locator(f'label[for="checker-type-{walk.provider}"]').click()
+    form.get_by_role("button", name="Volgende").click()
+    expect(page.locator(".checker-status")).to_contain_text("Uw antwoord is bewaard")
+    assert fragment_answers(page)["type"] == walk.provider
+    expect(page.locator(ROOT)).to_have_attribute("data-state", "loading")
+    for _ in range(100):  # route handlers run while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "de wasm-aanvraag is niet tegengehouden"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(READY, timeout=60_000)
+    question_form(page, walk.steps[1].id)
+    assert focused_id(page) == f"checker-{walk.steps[1].id}-legend"
+
+
+def test_failed_load_shows_a_message_and_the_conditions_pages(context, server: Server, traffic: Traffic) -> None:
+    context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="weg"))
+    page = context.new_page()
+    page.goto(server.page_url("checker/"))
+    page.wait_for_selector('#checker[data-state="error"]', timeout=60_000)
+    failure = page.locator("#checker .checker-failure")
+    expect(failure).to_be_visible()
+    expect(failure).to_have_attribute("role", "alert")
+    expect(failure).to_contain_text("De checker werkt nu niet")
+    link = failure.get_by_role("link", name="Voorwaarden per soort zorgaanbieder")
+    expect(link).to_have_attribute("href", "../zorgaanbieders/")
+    link.click()
+    page.wait_for_url("**/zorgaanbieders/")
+
+
+def test_without_javascript_the_page_points_to_the_conditions(browser: Browser, server: Server, traffic: Traffic) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: traffic.saw(request.url))
+        page.goto(server.page_url("checker/"))
+        link = page.locator("#checker").get_by_role("link", name="Voorwaarden per soort zorgaanbieder")
+        expect(link).to_be_visible()
+        assert link.get_attribute("href") == "../zorgaanbieders/"
+    finally:
+        context.close()
+    assert not traffic.foreign
+
+
+# -- the markup twins ---------------------------------------------------------------------------
+
+
+def test_javascript_and_python_render_a_question_identically(page: Page, server: Server, site_dir: Path) -> None:
+    """checker.js (renderQuestion) and macros/checker_html.py produce the same DOM."""
+    open_checker(page, server)
+    policy = flows.load_policy(site_dir)
+    server_form = page.locator("#checker form.checker-step").evaluate("f => f.outerHTML")
+    cases = [(web.respond(policy, {})["question"], {}, None, None)]
+    for walk in flows.catalogue(site_dir)[:40]:
+        answers: dict[str, str] = {}
+        for step in walk.steps:
+            response = web.respond(policy, answers)
+            q = response["question"]
+            cases.append((q, dict(response["answers"]), response["progress"], None))
+            cases.append((q, {**response["answers"], q["id"]: step.value}, response["progress"], "Een foutmelding <b>&</b> \"zo\"."))
+            answers[step.id] = step.value
+    unique = {json.dumps(c, sort_keys=True): c for c in cases}
+    payload = [
+        {
+            "question": q,
+            "answers": a,
+            "options": {"progress": p, "error": e, "siteRoot": SITE_ROOT},
+            "python": render_question_html(q, a, progress=p, error=e, site_root=SITE_ROOT),
+        }
+        for q, a, p, e in unique.values()
+    ]
+    mismatches = page.evaluate(
+        """async (cases) => {
+            const src = document.querySelector('script[src$="checker.js"]').src;
+            const { renderQuestion } = await import(src);
+            const parse = (html) => { const t = document.createElement('template'); t.innerHTML = html; return t.content.firstElementChild; };
+            const out = [];
+            for (const c of cases) {
+              const js = renderQuestion(c.question, c.answers, c.options).outerHTML;
+              const py = parse(c.python).outerHTML;
+              if (js !== py) out.push({ id: c.question.id, js, py });
+            }
+            return out;
+        }""",
+        payload,
+    )
+    assert not mismatches, "checker.js en checker_html.py verschillen:\n" + "\n".join(
+        f"{m['id']}:\n  js: {m['js']}\n  py: {m['py']}" for m in mismatches[:3]
+    )
+    first = render_question_html(web.respond(policy, {})["question"], None)
+    same = page.evaluate(
+        "([a, b]) => { const t = document.createElement('template'); t.innerHTML = b; return a === t.content.firstElementChild.outerHTML; }",
+        [server_form, first],
+    )
+    assert same, "de eerste vraag op de pagina is niet die van render_question_html"
+    assert len(payload) >= 8
+
+
+# -- complete paths by clicking -------------------------------------------------------------------
+
+
+def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Browser, server: Server, site_dir: Path,
+                                                      traffic: Traffic) -> None:
+    walk = flows.eligible_path(site_dir)
+    policy = flows.load_policy(site_dir)
+    open_checker(page, server)
+    answers: dict[str, str] = {}
+    for index, step in enumerate(walk.steps):
+        response = web.respond(policy, answers)
+        form = question_form(page, step.id)
+        expected = progress_text(response["question"]["stage_label"], response["progress"])
+        expect(form.locator(".checker-progress")).to_have_text(expected)
+        if index:
+            assert re.search(rf"Vraag {index + 1} van \d+", expected)
+            assert focused_id(page) == f"checker-{step.id}-legend", "de focus staat niet op de nieuwe vraag"
+        answer(page, step)
+        answers[step.id] = step.value
+    wait_result(page)
+    assert result_summary(page) == expected_summary(walk)
+    assert page.evaluate("document.activeElement.id") == "checker-result-title"
+    assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers}
+
+    url = page.url
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    wait_result(page)
+    assert result_summary(page) == expected_summary(walk)
+
+    # A shared link, in a browser that never saw the checker.
+    other = new_context(browser, traffic)
+    try:
+        fresh = other.new_page()
+        fresh.goto(url)
+        fresh.wait_for_selector(READY, timeout=60_000)
+        wait_result(fresh)
+        assert result_summary(fresh) == expected_summary(walk)
+    finally:
+        other.close()
+
+
+def test_not_eligible_path_links_the_unmet_condition(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.not_eligible_path(site_dir)
+    open_checker(page, server)
+    result = complete(page, walk)
+    assert result_summary(page) == expected_summary(walk)
+    unmet = walk.result["unmet"][0]
+    item = result.locator(f'.checker-items--unmet [data-condition="{unmet["id"]}"]')
+    expect(item).to_contain_text(unmet["text"])
+    expect(item).to_contain_text(unmet["kind_label"])
+    link = item.locator(".checker-source a")
+    expect(link).to_have_attribute("href", SITE_ROOT + unmet["source"]["url"])
+    expect(link).to_contain_text(unmet["source"]["quote"])
+    target = urljoin(page.url, SITE_ROOT + unmet["source"]["url"])
+    link.click()
+    page.wait_for_url(target)
+    anchor = unmet["source"]["url"].partition("#")[2]
+    expect(page.locator(f'[id="{anchor}"]')).to_have_count(1)
+    # Back in the browser: the result is there again.
+    page.go_back()
+    page.wait_for_selector(READY, timeout=60_000)
+    wait_result(page)
+    assert result_summary(page)["unmet"] == [unmet["id"]]
+
+
+def test_contact_path(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.contact_path(site_dir)
+    open_checker(page, server)
+    result = complete(page, walk)
+    assert result_summary(page) == expected_summary(walk)
+    expect(result.locator("h2.checker-verdict")).to_have_text(walk.result["verdict_label"])
+    for contact in walk.result["contacts"]:
+        item = result.locator(f'[data-contact="{contact["id"]}"]')
+        expect(item).to_contain_text(contact["text"])
+        if contact["contact"] and contact["contact"].get("email"):
+            expect(item.locator(f'a[href="mailto:{contact["contact"]["email"]}"]')).to_have_count(1)
+
+
+def test_refused_provider_type(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.refused_path(site_dir)
+    open_checker(page, server)
+    result = complete(page, walk)
+    assert result_summary(page) == expected_summary(walk)
+    refusal = walk.result["unmet"][0]
+    expect(result.locator(f'[data-condition="{refusal["id"]}"]')).to_contain_text(refusal["text"])
+    expect(result.get_by_role("link", name="Opnieuw beginnen")).to_be_visible()
+    expect(result.get_by_role("button", name="Afdrukken")).to_be_visible()
+    result.get_by_role("link", name="Opnieuw beginnen").click()
+    question_form(page, "type")
+    assert "#" not in page.url
+    expect(page.locator("#checker input[type=radio]:checked")).to_have_count(0)
+
+
+def test_back_button_removes_the_last_answer(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.eligible_path(site_dir)
+    assert len(walk.steps) >= 4, "pad te kort voor deze test"
+    open_checker(page, server)
+    for step in walk.steps[:3]:
+        answer(page, step)
+    form = question_form(page, walk.steps[3].id)
+    form.get_by_role("button", name="Vorige").click()
+    previous = walk.steps[2]
+    form = question_form(page, previous.id)
+    assert previous.id not in fragment_answers(page)
+    assert fragment_answers(page)[walk.steps[1].id] == walk.steps[1].value
+    expect(form.locator(".checker-progress")).to_contain_text("Vraag 3 van")
+    assert focused_id(page) == f"checker-{previous.id}-legend"
+    if previous.type == "choice":  # the answer just removed is pre-selected, for a quick correction
+        expect(form.locator(f'input[value="{previous.value}"]')).to_be_checked()
+    form.get_by_role("button", name="Vorige").click()
+    question_form(page, walk.steps[1].id)
+    # The browser's own back button steps through the same history.
+    page.go_back()
+    question_form(page, previous.id)
+    # On the first question there is no Vorige.
+    page.goto(server.page_url("checker/") + f"#jaar={walk.response['year']}&type={walk.provider}")
+    form = question_form(page, walk.steps[1].id)
+    form.get_by_role("button", name="Vorige").click()
+    form = question_form(page, "type")
+    expect(form.get_by_role("button", name="Vorige")).to_have_count(0)
+    expect(form.locator(f'input[value="{walk.provider}"]')).to_be_checked()
+
+
+# -- broken links ------------------------------------------------------------------------------------
+
+
+def _garbage() -> list[str]:
+    rng = random.Random(2024)
+    noise = "".join(chr(rng.randrange(32, 0x2FF)) for _ in range(60))
+    return ["%%%&&&===;;", quote(noise, safe="=&"), "<script>alert(1)</script>=1", "type[]=kraamzorg&__proto__=x"]
+
+
+def _tampered(site_dir: Path) -> list[tuple[str, str, str]]:
+    """(fragment, text expected in the message, question expected on screen)."""
+    walk = flows.eligible_path(site_dir)
+    first = next(s for s in walk.steps[1:] if s.type == "choice")
+    cases = [
+        ("type=onzin", "Onbekend soort zorgaanbieder", "type"),
+        (f"type={walk.provider}&{first.id}=misschien", "Kies een van de antwoorden", first.id),
+        (f"jaar=1999&type={walk.provider}", "Beleidsjaar 1999 bestaat niet", walk.steps[1].id),
+        (f"type={walk.provider}&onbekende-vraag=ja", "onbekende-vraag", walk.steps[1].id),
+    ]
+    cases += [(g, "", "type") for g in _garbage()]
+    return cases
+
+
+TAMPERED_IDS = ["onbekend-type", "ongeldig-antwoord", "onbekend-jaar", "onbekende-vraag", "rommel-1", "rommel-2", "rommel-3", "rommel-4"]
+
+
+@pytest.mark.parametrize("case", range(len(TAMPERED_IDS)), ids=TAMPERED_IDS)
+def test_tampered_url_shows_a_message_and_a_way_back(case: int, page: Page, server: Server, site_dir: Path) -> None:
+    fragment, message, qid = _tampered(site_dir)[case]
+    page.on("dialog", lambda dialog: pytest.fail(f"onverwacht dialoogvenster: {dialog.message}"))
+    open_checker(page, server, "#" + fragment)
+    notice = page.locator("#checker .checker-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_have_attribute("role", "alert")
+    if message:
+        expect(notice).to_contain_text(message)
+    assert notice.inner_text().strip()
+    question_form(page, qid)
+    assert page.evaluate("document.activeElement.classList.contains('checker-notice')"), "de melding heeft geen focus"
+    notice.get_by_role("link", name="begin opnieuw").click()
+    question_form(page, "type")
+    expect(page.locator("#checker .checker-notice")).to_have_count(0)
+    assert "#" not in page.url
+
+
+def test_invalid_agb_code_shows_the_dutch_error(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.mailto_path(site_dir)
+    policy = flows.load_policy(site_dir)
+    index = next(i for i, s in enumerate(walk.steps) if s.type == "agb")
+    agb = walk.steps[index]
+    before = {s.id: s.value for s in walk.steps[:index]}
+    open_checker(page, server, walk.fragment(index))
+    for wrong in ("1234", "12ab5678"):
+        form = question_form(page, agb.id)
+        form.locator("input[name=answer]").fill(wrong)
+        form.get_by_role("button", name="Volgende").click()
+        expected = web.respond(policy, {**before, agb.id: wrong})["errors"][0]["message"]
+        form = question_form(page, agb.id)
+        error = form.locator(".checker-error")
+        expect(error).to_have_text(expected)
+        assert "AGB-code" in expected
+        field = form.locator("input[name=answer]")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_value(wrong)
+        assert f"checker-{agb.id}-error" in (field.get_attribute("aria-describedby") or "")
+        expect(page.locator("#checker .checker-notice")).to_have_count(0)
+    question_form(page, agb.id).locator("input[name=answer]").fill(agb.value)
+    question_form(page, agb.id).get_by_role("button", name="Volgende").click()
+    nxt = walk.steps[index + 1].id if index + 1 < len(walk.steps) else None
+    if nxt:
+        question_form(page, nxt)
+    else:
+        wait_result(page)
+
+
+def test_empty_choice_asks_for_an_answer(page: Page, server: Server) -> None:
+    open_checker(page, server)
+    form = question_form(page, "type")
+    form.get_by_role("button", name="Volgende").click()
+    expect(form.locator(".checker-error")).to_have_text("Kies een van de antwoorden.")
+    assert "#" not in page.url
+
+
+def test_mailto_contains_the_typed_agb_code_and_practice_name(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.mailto_path(site_dir)
+    agb = next(s.value for s in walk.steps if s.type == "agb")
+    name = next(s.value for s in walk.steps if s.type == "text")
+    open_checker(page, server)
+    result = complete(page, walk)
+    expected = [s["mailto"]["href"] for s in walk.result["next_steps"] if s.get("mailto")]
+    links = result.locator("a.checker-mailto")
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs == expected
+    for href in hrefs:
+        assert href.startswith("mailto:")
+        text = decoded(href)
+        assert agb in text, text
+        assert name in text, text
+    expect(links.first).to_be_visible()
+
+
+def test_keyboard_only(page: Page, server: Server, site_dir: Path) -> None:
+    """Tab, arrows, Space and Enter only: no mouse from start to result."""
+    walk = flows.shortest_complete_path(site_dir)
+    open_checker(page, server)
+
+    def tab_to(selector: str, limit: int = 250) -> None:
+        for _ in range(limit):
+            if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+                return
+            page.keyboard.press("Tab")
+        raise AssertionError(f"met Tab niet bij {selector} gekomen")
+
+    for index, step in enumerate(walk.steps):
+        question_form(page, step.id)
+        if step.type == "choice":
+            tab_to(f'#checker form[data-question="{step.id}"] input[name=answer]')
+            values = [o["value"] for o in step.question["options"]]
+            at = values.index(page.evaluate("document.activeElement.value"))
+            want = values.index(step.value)
+            if at == want:
+                page.keyboard.press("Space")
+            for _ in range((want - at) % len(values)):
+                page.keyboard.press("ArrowDown")
+            expect(page.locator(f'#checker input[value="{step.value}"]')).to_be_checked()
+            tab_to("#checker button.checker-next")
+            page.keyboard.press("Enter")
+        else:
+            tab_to(f'#checker form[data-question="{step.id}"] input[name=answer]')
+            page.keyboard.type(step.value)
+            page.keyboard.press("Enter")
+        if index + 1 < len(walk.steps):
+            question_form(page, walk.steps[index + 1].id)
+    wait_result(page)
+    assert result_summary(page) == expected_summary(walk)
+    assert focused_id(page) == "checker-result-title"
+
+
+# -- the printed record ------------------------------------------------------------------------------
+
+
+def test_print_view_is_a_clean_record(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.not_eligible_path(site_dir)
+    open_checker(page, server, walk.fragment())
+    result = wait_result(page)
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", "#checker .checker-actions"):
+        if page.locator(hidden).count():
+            expect(page.locator(hidden).first).to_be_hidden()
+    expect(result.locator(".checker-print-only")).to_be_visible()
+    expect(result.locator(".checker-print-only")).to_contain_text(page.url)
+    after = result.locator(".checker-source a").first.evaluate("a => getComputedStyle(a, '::after').content")
+    assert server.url in after, after
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 1, f"de afdruk is {pages} pagina's"

@@ -1,0 +1,77 @@
+"""A 2025 draft made the way the purchasing team makes one: `new-year`, then edits.
+
+Why built here and not kept as a folder: the fixture follows the real 2024 data, so a
+change to 2024 never leaves a stale copy behind. The edits are the ones a yearly update
+brings: a condition added, one removed, one reworded, a date moved and a contact changed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .conftest import ROOT
+
+ADDED = "vk-echoscopie-registratie"
+REMOVED = "kz-twee-kraamverzorgenden"
+REWORDED = "vk-prn"
+NEW_TEXT = "neemt deel aan de Perinatale Registratie Nederland (Perined)"
+MOVED_DATE = "publicatie"
+CHANGED_CONTACT = "declaraties"
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def make_2025(data_dir: Path) -> Path:
+    """Run `new-year 2025` on a copy of the data and apply the fixture's edits."""
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "--data", str(data_dir), "new-year", "2025"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    year = data_dir / "2025"
+
+    def conditions(data: dict) -> None:
+        items = data["conditions"]
+        reworded = next(c for c in items if c["id"] == REWORDED)
+        reworded["text"] = NEW_TEXT
+        items[:] = [c for c in items if c["id"] != REMOVED]
+        template = next(c for c in items if c["id"] == "vk-vsv")
+        items.insert(
+            items.index(template) + 1,
+            {
+                **template,
+                "id": ADDED,
+                "text": "registreert echoscopische verrichtingen in de Perinatale Registratie",
+                "question": {"text": "Registreert uw praktijk echoscopische verrichtingen?", "meets": "ja"},
+            },
+        )
+
+    def sections(data: dict) -> None:
+        stack = list(data["sections"])
+        while stack:
+            section = stack.pop()
+            for block in section.get("blocks", []):
+                if REMOVED in block.get("conditions", []):
+                    block["conditions"].remove(REMOVED)
+                if "vk-vsv" in block.get("conditions", []):
+                    block["conditions"].insert(block["conditions"].index("vk-vsv") + 1, ADDED)
+            stack += section.get("sections", [])
+
+    def procedure(data: dict) -> None:
+        next(t for t in data["timeline"] if t["id"] == MOVED_DATE).update(date="2024-11-19", when="19 november")
+
+    def contacts(data: dict) -> None:
+        next(c for c in data["contacts"] if c["id"] == CHANGED_CONTACT).update(phone="030 - 278 99 99")
+
+    _edit(year / "conditions.yaml", conditions)
+    _edit(year / "sections.yaml", sections)
+    _edit(year / "procedure.yaml", procedure)
+    _edit(year / "contacts.yaml", contacts)
+    return year
