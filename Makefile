@@ -13,7 +13,7 @@ export POLICY_DATA
 export NO_MKDOCS_2_WARNING := 1
 PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
 
-.PHONY: setup serve watch build assets validate test lint bench chromium clean diff new-year
+.PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
 
 # Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
 $(VENV)/.installed: requirements.lock
@@ -75,3 +75,13 @@ new-year: setup
 # The comparison of two years as Markdown, for a pull request (FROM=2024 TO=2025).
 diff: setup
 	@$(PY) -m checker --data $(POLICY_DATA) diff $(FROM) $(TO)
+
+# The change report for every policy year changed since BASE (for a pull request).
+BASE ?= HEAD~1
+review: setup
+	@changed=$$(git diff --name-only $(BASE) -- $(POLICY_DATA) 2>/dev/null | sed -n 's#^[^/]*/\([0-9]\{4\}\)/.*#\1#p' | sort -u); \
+	for year in $$changed; do \
+	  prev=$$(ls $(POLICY_DATA) | grep -E '^[0-9]{4}$$' | awk -v y=$$year '$$1 < y' | tail -n 1); \
+	  if [ -n "$$prev" ]; then $(PY) -m checker --data $(POLICY_DATA) diff $$prev $$year; \
+	  else echo "Beleidsjaar $$year gewijzigd; er is geen eerder jaar om mee te vergelijken."; fi; \
+	done
