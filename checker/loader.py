@@ -348,6 +348,18 @@ def load_policy(year: int | None = None, data_dir: Path = DATA_DIR) -> Policy:
     return Policy.from_data(read_year_files(data_dir / str(year), data_dir))
 
 
+def statuses(data_dir: Path = DATA_DIR) -> dict[int, str]:
+    """Each year's status (definitief/concept) from its meta.yaml alone: enough to decide
+    what a build publishes without validating every year again (make validate did)."""
+    found: dict[int, str] = {}
+    for year in years(data_dir):
+        meta, _, problems = _read_yaml(data_dir / str(year) / "meta.yaml", f"{data_dir.name}/{year}/meta.yaml")
+        if not isinstance(meta, dict):
+            raise DataError(problems or [Problem(f"{data_dir.name}/{year}/meta.yaml", None, "meta.yaml heeft geen velden. Vul het volgens het schema.")])
+        found[year] = str(meta.get("status"))
+    return found
+
+
 def load_all(data_dir: Path = DATA_DIR) -> dict[int, Policy]:
     """Every year, validated; one DataError with the problems of all years together."""
     problems: list[Problem] = []

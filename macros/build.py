@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checker.loader import DATA_DIR, DataError, load_all
+from checker.loader import DATA_DIR, DataError, load_all, statuses
 
 from .config import editions
 
@@ -26,14 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("POLICY_DATA") or DATA_DIR))
     parser.add_argument("--preview", action="store_true", help="ook conceptjaren bouwen (gemarkeerd als concept)")
     args = parser.parse_args(argv)
+    # Validate every year once here; each year's build then reads only what it shows.
     try:
-        policies = load_all(args.data)
+        load_all(args.data)
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
         return 1
     scratch = args.site.with_name(args.site.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
-    for edition in sorted(editions(policies, args.preview), key=lambda e: e.prefix):
+    for edition in sorted(editions(statuses(args.data), args.preview), key=lambda e: e.prefix):
         env = {
             **os.environ,
             "POLICY_DATA": str(args.data.resolve()),

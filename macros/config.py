@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.model import Policy
-
 
 @dataclass(frozen=True)
 class MacrosConfig:
@@ -36,12 +34,12 @@ class Edition:
     draft: bool
 
 
-def editions(policies: dict[int, Policy], preview: bool) -> list[Edition]:
+def editions(statuses: dict[int, str], preview: bool) -> list[Edition]:
     """The years the site publishes, newest first. The latest definitive year sits at the
     root; drafts (status: concept) only in preview, and never at the root unless there is
     nothing else."""
-    final = sorted(y for y, p in policies.items() if p.meta["status"] == "definitief")
-    drafts = sorted(y for y, p in policies.items() if p.meta["status"] != "definitief")
+    final = sorted(y for y, status in statuses.items() if status == "definitief")
+    drafts = sorted(y for y, status in statuses.items() if status != "definitief")
     shown = final + (drafts if preview or not final else [])
     root = max(final) if final else max(drafts)
     return [Edition(y, "" if y == root else f"{y}/", y in drafts) for y in sorted(shown, reverse=True)]

@@ -12,7 +12,7 @@ from typing import Any
 
 from checker.diff import compare
 from checker.engine import provider_question
-from checker.loader import DataError, load_all
+from checker.loader import DataError, load_policy, statuses
 
 from .config import Edition, MacrosConfig, editions
 from .render import Page, long_date
@@ -26,19 +26,21 @@ class PolicyDataError(SystemExit):
 def define_env(env: Any) -> None:
     project_dir = Path(env.project_dir)
     config = MacrosConfig.from_extra(env.conf.get("extra", {}), project_dir)
+    # Only this year and the one before it are loaded: a build per year stays linear in the
+    # number of years (the build command validated all of them once).
     try:
-        policies = load_all(config.data_dir)
+        status = statuses(config.data_dir)
+        published = editions(status, config.preview)
+        root = next(e for e in published if not e.prefix)
+        year = config.policy_year or root.year
+        policy = load_policy(year, config.data_dir)
+        earlier = [y for y in status if y < year]
+        # The year before this one, if we have its data: the source of the generated changes.
+        previous = load_policy(max(earlier), config.data_dir) if earlier else None
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
         raise PolicyDataError(1) from None
-    published = editions(policies, config.preview)
-    root = next(e for e in published if not e.prefix)
-    year = config.policy_year or root.year
     edition = next((e for e in published if e.year == year), Edition(year, f"{year}/", True))
-    policy = policies[year]
-    # The year before this one, if we have its data: the source of the generated changes.
-    earlier = [y for y in policies if y < year]
-    previous = policies[max(earlier)] if earlier else None
     diff = compare(previous, policy) if previous else None
     env.variables["policy_year"] = year
     env.variables["policy_title"] = policy.meta["title"]
