@@ -111,7 +111,7 @@ def define_env(env: Any) -> None:
             f'data-assets="{p.rel("assets/")}" data-pyodide="{pyodide}" '
             f'data-site-root="{p.rel("./") or "./"}" data-fallback="{p.rel("zorgaanbieders/")}">'
             '<p class="checker-status" role="status" aria-live="polite">De checker wordt geladen. U kunt alvast de eerste vraag beantwoorden.</p>'
-            f'<div class="checker-body">{first}</div>'
+            f'<div class="checker-body" hidden>{first}</div>'
             "<noscript><p>De checker werkt met JavaScript. Zonder JavaScript vindt u alle voorwaarden op "
             f'<a href="{p.rel("zorgaanbieders/")}">Voorwaarden per soort zorgaanbieder</a>.</p></noscript>'
             "</div>"

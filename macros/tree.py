@@ -60,12 +60,12 @@ def svg(page: Page, provider_id: str) -> str:
     y = 10
     title_id = f"boom-{pt.id}-titel"
 
-    def box(lines: list[str], y: int, x: int, w: int, cls: str, href: str | None = None, label: str = "") -> int:
+    def box(lines: list[str], y: int, x: int, w: int, cls: str, href: str | None = None) -> int:
         h = PAD * 2 + LINE_H * len(lines)
         text = "".join(f'<text x="{x + PAD}" y="{y + PAD + LINE_H * (i + 1) - 4}">{escape(line)}</text>' for i, line in enumerate(lines))
         shape = f'<rect class="node node--{cls}" x="{x}" y="{y}" width="{w}" height="{h}" rx="6"/>{text}'
         if href:
-            shape = f'<a href="{escape(href)}" aria-label="{escape(label)}">{shape}</a>'
+            shape = f'<a href="{escape(href)}">{shape}</a>'
         parts.append(shape)
         return h
 
@@ -80,7 +80,7 @@ def svg(page: Page, provider_id: str) -> str:
         refusal = policy.conditions[pt.refusal]
         arrow(y, y + GAP)
         y += GAP
-        y += box(textwrap.wrap(f"Geen contract: {refusal.text}", CHARS), y, BOX_X, BOX_W, "stop", page.rel(policy.condition_url(refusal.id)), refusal.text)
+        y += box(textwrap.wrap(f"Geen contract: {refusal.text}", CHARS), y, BOX_X, BOX_W, "stop", page.rel(policy.condition_url(refusal.id)))
     stage = None
     for q in questions:
         arrow(y, y + GAP)
@@ -93,7 +93,7 @@ def svg(page: Page, provider_id: str) -> str:
         if cond:
             lines += textwrap.wrap(cond, CHARS)
         top = y
-        h = box(lines, y, BOX_X, BOX_W, "question", question_url(page, q), f"{q.text} (naar de passage in het beleid)")
+        h = box(lines, y, BOX_X, BOX_W, "question", question_url(page, q))
         effects = [(o.label, *outcome(q, o.value)) for o in q.options] if q.type == "choice" else [("invullen", "ga verder", "ok")]
         side = [f"{label}: {what}" for label, what, _ in effects]
         side_lines = [line for s in side for line in textwrap.wrap(s, SIDE_CHARS)]

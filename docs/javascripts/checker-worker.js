@@ -2,7 +2,7 @@
 // checker package into its file system, loads the policy bundles, and answers
 // {"year", "answers"} requests with checker.web.handle. No decisions are made here.
 //
-// Messages in:  {type: "init", assets: "<absolute URL of assets/>"}
+// Messages in:  {type: "init", assets: "<absolute URL of assets/>", pyodide: "<absolute URL of Pyodide's folder>"}
 //               {type: "handle", id, request: "<JSON text>"}
 // Messages out: {type: "ready", years, latest, ms} | {type: "failed", message}
 //               {type: "response", id, text} | {type: "response", id, error}
@@ -11,6 +11,8 @@ const APP_DIR = "/checker_app";
 // Only the checker package may be written; a manifest cannot point elsewhere.
 const SAFE_FILE = /^checker\/[a-z_]+\.py$/;
 const SAFE_BUNDLE = /^[a-z0-9-]+\.json$/;
+// What Emscripten prints when the runtime cannot start.
+const FATAL = /instantiation failed|^Aborted\(|both async and sync fetching of the wasm failed/i;
 
 let web = null;
 
@@ -20,9 +22,9 @@ async function fetchOk(url, as) {
   return as === "json" ? response.json() : response.text();
 }
 
-async function init(assets) {
+async function init(assets, pyodide) {
   const started = performance.now();
-  const pyodideDir = new URL("pyodide/", assets).href;
+  const pyodideDir = new URL(pyodide || "pyodide/", assets).href;
   const checkerDir = new URL("checker/", assets);
   // Fetch the checker's files while Pyodide boots.
   const sources = fetchOk(new URL("manifest.json", checkerDir), "json").then(async (manifest) => {
@@ -35,25 +37,34 @@ async function init(assets) {
     return { manifest, files, texts, bundleTexts };
   });
   const { loadPyodide } = await import(`${pyodideDir}pyodide.mjs`);
-  // A failed WebAssembly download only shows as a line on stderr (loadPyodide never
-  // settles then), so such a line ends the wait.
+  // A failed WebAssembly download only shows as a warning on the console (loadPyodide
+  // never settles then), so while booting such a line ends the wait.
   let broken;
   const failure = new Promise((_, reject) => {
     broken = reject;
   });
-  const stderr = (line) => {
-    console.warn(line);
-    if (/instantiation failed|^Aborted\(|failed to load/i.test(line)) broken(new Error(line));
-  };
+  const original = { warn: console.warn, error: console.error };
+  for (const level of ["warn", "error"]) {
+    console[level] = (...args) => {
+      original[level](...args);
+      const line = args.map(String).join(" ");
+      if (FATAL.test(line)) broken(new Error(line));
+    };
+  }
   self.addEventListener("unhandledrejection", (event) => broken(event.reason));
-  const [pyodide, loaded] = await Promise.race([
-    Promise.all([loadPyodide({ indexURL: pyodideDir, stdout: () => {}, stderr }), sources]),
-    failure,
-  ]);
-  pyodide.FS.mkdirTree(`${APP_DIR}/checker`);
-  loaded.files.forEach((file, i) => pyodide.FS.writeFile(`${APP_DIR}/${file}`, loaded.texts[i]));
-  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(APP_DIR)})`);
-  web = pyodide.pyimport("checker.web");
+  let py, loaded;
+  try {
+    [py, loaded] = await Promise.race([
+      Promise.all([loadPyodide({ indexURL: pyodideDir, stdout: () => {}, stderr: (line) => console.warn(line) }), sources]),
+      failure,
+    ]);
+  } finally {
+    Object.assign(console, original);
+  }
+  py.FS.mkdirTree(`${APP_DIR}/checker`);
+  loaded.files.forEach((file, i) => py.FS.writeFile(`${APP_DIR}/${file}`, loaded.texts[i]));
+  py.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(APP_DIR)})`);
+  web = py.pyimport("checker.web");
   const years = loaded.bundleTexts.map((text) => web.load_bundle(text));
   return { years, latest: loaded.manifest.latest, ms: Math.round(performance.now() - started) };
 }
@@ -62,7 +73,7 @@ self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "init") {
     try {
-      self.postMessage({ type: "ready", ...(await init(message.assets)) });
+      self.postMessage({ type: "ready", ...(await init(message.assets, message.pyodide)) });
     } catch (error) {
       self.postMessage({ type: "failed", message: String((error && error.message) || error) });
     }

@@ -58,7 +58,10 @@ function start(root) {
       if (done) done(message);
     }
   });
-  worker.postMessage({ type: "init", assets: new URL(root.dataset.assets || "assets/", location.href).href });
+  const assets = new URL(root.dataset.assets || "assets/", location.href);
+  // Pyodide may live elsewhere than the year's own assets (one copy for all years).
+  const pyodideDir = new URL(root.dataset.pyodide || "pyodide/", root.dataset.pyodide ? location.href : assets);
+  worker.postMessage({ type: "init", assets: assets.href, pyodide: pyodideDir.href });
 
   function ask(request) {
     const id = ++sequence;
@@ -374,7 +377,7 @@ function start(root) {
     if (!source || !source.url) return null;
     const href = siteRoot + source.url;
     return h("span", [["class", "checker-source"]], "Bron: ",
-      h("a", [["href", href], ["data-print-url", new URL(href, location.href).href]], h("q", [], source.quote)));
+      h("q", [], h("a", [["href", href], ["data-print-url", new URL(href, location.href).href]], source.quote)));
   }
 
   function telHref(phone) {

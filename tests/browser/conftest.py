@@ -46,8 +46,7 @@ def require_site() -> Path:
     missing = [p for p in ("index.html", "checker/index.html", "assets/checker/manifest.json") if not (SITE / p).is_file()]
     if missing:
         pytest.fail(
-            f"De gebouwde site ontbreekt of is onvolledig in {SITE} (mist: {', '.join(missing)}). "
-            "Draai eerst `make build` (make test doet dat).",
+            f"De gebouwde site ontbreekt of is onvolledig in {SITE} (mist: {', '.join(missing)}). Draai eerst `make build` (make test doet dat).",
             pytrace=False,
         )
     if not (SITE / "assets" / "pyodide" / "pyodide.asm.wasm").is_file():

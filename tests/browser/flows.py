@@ -158,8 +158,7 @@ def find(site: Path, want: Callable[[Walk], bool], what: str, prefer: tuple[str,
 
 
 def eligible_path(site: Path) -> Walk:
-    return find(site, lambda p: p.verdict == "eligible" and not p.result["contacts"], "uitkomst 'voldoet'",
-                prefer=("kraamzorg", "verloskundige-praktijk"))
+    return find(site, lambda p: p.verdict == "eligible" and not p.result["contacts"], "uitkomst 'voldoet'", prefer=("kraamzorg", "verloskundige-praktijk"))
 
 
 def not_eligible_path(site: Path) -> Walk:
@@ -177,8 +176,9 @@ def contact_path(site: Path) -> Walk:
 
 
 def refused_path(site: Path) -> Walk:
-    return find(site, lambda p: p.verdict == "not_eligible" and len(p.steps) == 1, "een soort die a.s.r. niet contracteert",
-                prefer=("verloskundige-zorggroep",))
+    return find(
+        site, lambda p: p.verdict == "not_eligible" and len(p.steps) == 1, "een soort die a.s.r. niet contracteert", prefer=("verloskundige-zorggroep",)
+    )
 
 
 def mailto_path(site: Path) -> Walk:
@@ -191,7 +191,9 @@ def mailto_path(site: Path) -> Walk:
     )
 
 
-def shortest_complete_path(site: Path) -> Walk:
-    """The shortest path of a contractable type (for the keyboard-only run)."""
-    candidates = [p for p in catalogue(site) if len(p.steps) > 1]
+def keyboard_path(site: Path) -> Walk:
+    """The shortest path that has both choices and a typed answer (for the keyboard run)."""
+    candidates = [p for p in catalogue(site) if "choice" in p.types() and p.types() - {"choice"}]
+    if not candidates:
+        candidates = [p for p in catalogue(site) if len(p.steps) > 1]
     return min(candidates, key=lambda p: (len(p.steps), p.verdict != "eligible"))

@@ -127,7 +127,7 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
             response = web.respond(policy, answers)
             q = response["question"]
             cases.append((q, dict(response["answers"]), response["progress"], None))
-            cases.append((q, {**response["answers"], q["id"]: step.value}, response["progress"], "Een foutmelding <b>&</b> \"zo\"."))
+            cases.append((q, {**response["answers"], q["id"]: step.value}, response["progress"], 'Een foutmelding <b>&</b> "zo".'))
             answers[step.id] = step.value
     unique = {json.dumps(c, sort_keys=True): c for c in cases}
     payload = [
@@ -154,9 +154,7 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
         }""",
         payload,
     )
-    assert not mismatches, "checker.js en checker_html.py verschillen:\n" + "\n".join(
-        f"{m['id']}:\n  js: {m['js']}\n  py: {m['py']}" for m in mismatches[:3]
-    )
+    assert not mismatches, "checker.js en checker_html.py verschillen:\n" + "\n".join(f"{m['id']}:\n  js: {m['js']}\n  py: {m['py']}" for m in mismatches[:3])
     first = render_question_html(web.respond(policy, {})["question"], None)
     same = page.evaluate(
         "([a, b]) => { const t = document.createElement('template'); t.innerHTML = b; return a === t.content.firstElementChild.outerHTML; }",
@@ -169,8 +167,7 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
 # -- complete paths by clicking -------------------------------------------------------------------
 
 
-def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Browser, server: Server, site_dir: Path,
-                                                      traffic: Traffic) -> None:
+def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Browser, server: Server, site_dir: Path, traffic: Traffic) -> None:
     walk = flows.eligible_path(site_dir)
     policy = flows.load_policy(site_dir)
     open_checker(page, server)
@@ -393,7 +390,7 @@ def test_mailto_contains_the_typed_agb_code_and_practice_name(page: Page, server
 
 def test_keyboard_only(page: Page, server: Server, site_dir: Path) -> None:
     """Tab, arrows, Space and Enter only: no mouse from start to result."""
-    walk = flows.shortest_complete_path(site_dir)
+    walk = flows.keyboard_path(site_dir)
     open_checker(page, server)
 
     def tab_to(selector: str, limit: int = 250) -> None:
@@ -446,3 +443,44 @@ def test_print_view_is_a_clean_record(page: Page, server: Server, site_dir: Path
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, f"de afdruk is {pages} pagina's"
+
+
+def test_a_heading_anchor_is_not_read_as_answers(page: Page, server: Server, site_dir: Path) -> None:
+    """Material's skip link and permalinks put a heading id in the fragment; the checker
+    must leave the current step alone, and the browser's back button must restore it."""
+    walk = flows.eligible_path(site_dir)
+    open_checker(page, server)
+    for step in walk.steps[:2]:
+        answer(page, step)
+    question_form(page, walk.steps[2].id)
+    heading = page.evaluate("document.querySelector('h1[id]') ? document.querySelector('h1[id]').id : ''")
+    assert heading, "de pagina heeft geen kop met een id"
+    page.evaluate("id => { location.hash = id; }", heading)
+    page.wait_for_timeout(300)
+    question_form(page, walk.steps[2].id)
+    expect(page.locator("#checker .checker-notice")).to_have_count(0)
+    page.go_back()
+    question_form(page, walk.steps[2].id)
+    assert fragment_answers(page)[walk.steps[1].id] == walk.steps[1].value
+
+
+def test_checker_works_under_the_sites_csp_as_an_http_header(context, server: Server, site_dir: Path) -> None:
+    """A host may send the page's CSP as a header on every response; a worker then gets it
+    too (a <meta> CSP does not reach workers). Pyodide must boot under it all the same."""
+    html = (site_dir / "checker" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    if not found:
+        pytest.skip("de site zet geen CSP")
+    csp = found.group(1)
+    violations: list[str] = []
+
+    def with_csp(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": csp})
+
+    context.route(lambda url: url.startswith(server.url), with_csp)
+    page = context.new_page()
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    open_checker(page, server, flows.refused_path(site_dir).fragment())
+    wait_result(page)
+    assert not violations, violations

@@ -64,9 +64,7 @@ def result_summary(page: Page) -> dict[str, object]:
         "verdict": result.get_attribute("data-verdict"),
         "verdict_label": result.locator("h2.checker-verdict").inner_text().strip(),
         "unmet": result.locator(".checker-items--unmet [data-condition]").evaluate_all("els => els.map(e => e.dataset.condition)"),
-        "expectations": result.locator(".checker-items--expectation [data-condition]").evaluate_all(
-            "els => els.map(e => e.dataset.condition)"
-        ),
+        "expectations": result.locator(".checker-items--expectation [data-condition]").evaluate_all("els => els.map(e => e.dataset.condition)"),
         "contacts": result.locator("[data-contact]").evaluate_all("els => els.map(e => e.dataset.contact)"),
         "next_steps": result.locator("[data-step]").evaluate_all("els => els.map(e => e.dataset.step)"),
     }
