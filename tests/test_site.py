@@ -98,3 +98,19 @@ def test_external_references_are_well_formed_and_never_loaded():
                 elif not re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", url):
                     problems.append(f"{path}: {url}")
     assert problems == []
+
+
+def test_every_page_sets_a_same_origin_content_security_policy():
+    import re
+
+    for path in pages():
+        html = path.read_text(encoding="utf-8")
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+        assert found, path
+        policy = dict(part.strip().split(" ", 1) for part in found.group(1).split(";") if part.strip())
+        assert policy["default-src"] == "'self'"
+        assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"
+        assert "unsafe-inline" not in found.group(1)
+        # The policy must come before any script, or it would not cover it.
+        assert html.index("Content-Security-Policy") < html.index("<script")
+        assert "<script>" not in html, f"inline script in {path}"
