@@ -50,6 +50,7 @@ function start(root) {
       root.dataset.loadMs = String(message.ms);
       setStatus("");
       update();
+      setTimeout(printDate, 0);
     } else if (message.type === "failed") {
       fail(message.message);
     } else if (message.type === "response") {
@@ -127,8 +128,18 @@ function start(root) {
   function go(hash) {
     ownHash = hash;
     moveFocus = true;
-    if (location.hash === hash) update();
-    else location.hash = hash; // a history entry: the browser's back button steps back too
+    // pushState (not location.hash =) saves a hashchange round trip; it still makes a
+    // history entry, so the browser's back button steps back (via the hashchange listener).
+    if (location.hash !== hash) history.pushState(null, "", hash);
+    update();
+  }
+
+  // The Dutch date formatter is slow to make the first time (it loads locale data), so it
+  // is made once, when the checker is idle, and not while a verdict is being drawn.
+  let dateFormat = null;
+  function printDate() {
+    dateFormat ??= new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "long", year: "numeric" });
+    return dateFormat;
   }
 
   function restartUrl() {
@@ -298,7 +309,7 @@ function start(root) {
       h("p", [["class", "checker-progress"]], `Uitslag voor ${r.provider_type.label} · beleidsjaar ${year}`),
       h("h2", [["class", "checker-verdict"], ["id", "checker-result-title"], ["tabindex", "-1"]], r.verdict_label),
       h("p", [["class", "checker-print-only"]],
-        `Uitslag van de checker, ${new Date().toLocaleDateString("nl-NL", { day: "numeric", month: "long", year: "numeric" })}. `
+        `Uitslag van de checker, ${printDate().format(new Date())}. `
         + `Open deze uitslag opnieuw via: ${location.href}`),
     );
     if (r.unmet.length) {

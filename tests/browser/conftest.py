@@ -34,6 +34,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Chromium's own background requests (Google services) go to a closed local port, so
+    # nothing leaves the machine even where a network exists; the site is on 127.0.0.1.
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1",
 ]
 LOCAL_HOST = "127.0.0.1"
 # Schemes that never leave the browser.
