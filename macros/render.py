@@ -197,9 +197,7 @@ class Page:
             out += ["## Toeslagen, bijzondere afspraken en procedure {#afspraken}", ""]
             items = []
             for q in extra:
-                answers = "".join(
-                    f"<li><strong>{escape(o.label)}:</strong> {escape(o.message)}</li>" for o in q.options if o.message
-                )
+                answers = "".join(f"<li><strong>{escape(o.label)}:</strong> {escape(o.message)}</li>" for o in q.options if o.message)
                 items.append(
                     f'<li id="{q.id}" class="arrangement">{escape(q.text)}'
                     + (f"<ul>{answers}</ul>" if answers else "")

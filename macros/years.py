@@ -69,8 +69,7 @@ def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -
         )
     out = [f"## Alle wijzigingen ten opzichte van {previous.year} {{#vergelijking}}", ""]
     out.append(
-        f"<p>Deze vergelijking is gemaakt uit de gegevens van {previous.year} en {policy.year}, per voorwaarde. "
-        "Links de oude tekst, rechts de nieuwe.</p>"
+        f"<p>Deze vergelijking is gemaakt uit de gegevens van {previous.year} en {policy.year}, per voorwaarde. Links de oude tekst, rechts de nieuwe.</p>"
     )
     if not diff.changes:
         return "\n".join([*out, "", "<p>Er zijn geen wijzigingen.</p>"])
@@ -81,11 +80,7 @@ def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -
     groups.append(("alle-zorgaanbieders", "Alle zorgaanbieders", general))
     types = dict(previous.provider_types) | dict(policy.provider_types)
     for pid, pt in types.items():
-        own = [
-            c
-            for c in conditions
-            if c not in general and any(pid in (raw or {}).get("provider_types", ()) for raw in (c.old, c.new))
-        ]
+        own = [c for c in conditions if c not in general and any(pid in (raw or {}).get("provider_types", ()) for raw in (c.old, c.new))]
         groups.append((pid, pt.label, own))
     for anchor, title, changes in groups:
         if not changes:

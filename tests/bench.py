@@ -677,8 +677,11 @@ def main(argv: list[str] | None = None) -> int:
         "and least to the minimum.",
     ]
     if traffic.foreign:
-        notes += ["", f"Requests for other hosts, all stopped on 127.0.0.1 (none left the machine): {len(traffic.foreign)}: "
-                  + ", ".join(sorted(set(traffic.foreign))[:10])]
+        notes += [
+            "",
+            f"Requests for other hosts, all stopped on 127.0.0.1 (none left the machine): {len(traffic.foreign)}: "
+            + ", ".join(sorted(set(traffic.foreign))[:10]),
+        ]
     if traffic.page_errors:
         notes += ["", "JavaScript errors: " + "; ".join(traffic.page_errors[:5])]
     report = "\n".join([*header, main_table, *notes, *details]) + "\n"
@@ -746,18 +749,48 @@ def browser_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, 
     rows = [
         Row("Checker", "navigation → #checker ready", ms(checker.median), ms(checker.min)),
         Row("Checker", "navigation → bare Pyodide ready (floor)", ms(bare.median), ms(bare.min)),
-        Row("Checker", "overhead checker / bare", "", "", f"{overhead:.2f} (min/min {checker.min / bare.min:.2f})",
-            f"≤ {OVERHEAD_TARGET:.2f}", verdict(overhead <= OVERHEAD_TARGET)),
-        Row("Checker", "  navigation → module Worker created (checker / bare)", f"{ms(created['checker'].median)} / {ms(created['bare'].median)}",
-            f"{ms(created['checker'].min)} / {ms(created['bare'].min)}"),
-        Row("Checker", "  navigation → worker gets init (checker / bare)", f"{ms(before['checker'].median)} / {ms(before['bare'].median)}",
-            f"{ms(before['checker'].min)} / {ms(before['bare'].min)}"),
-        Row("Checker", "  worker init → ready, worker's clock (checker / bare)", f"{ms(workers['checker'].median)} / {ms(workers['bare'].median)}",
-            f"{ms(workers['checker'].min)} / {ms(workers['bare'].min)}"),
-        Row("Checker", "  wall clock, goto → selector seen (checker / bare)", f"{ms(walls['checker'].median)} / {ms(walls['bare'].median)}",
-            f"{ms(walls['checker'].min)} / {ms(walls['bare'].min)}"),
-        Row("Checker", f"click Volgende on last question → verdict in DOM ({VERDICT_PROVIDER}, {len(path.steps)} answers)",
-            ms(to_verdict.median), ms(to_verdict.min), "", f"≤ {VERDICT_TARGET_MS:.0f} ms", verdict(to_verdict.median <= VERDICT_TARGET_MS)),
+        Row(
+            "Checker",
+            "overhead checker / bare",
+            "",
+            "",
+            f"{overhead:.2f} (min/min {checker.min / bare.min:.2f})",
+            f"≤ {OVERHEAD_TARGET:.2f}",
+            verdict(overhead <= OVERHEAD_TARGET),
+        ),
+        Row(
+            "Checker",
+            "  navigation → module Worker created (checker / bare)",
+            f"{ms(created['checker'].median)} / {ms(created['bare'].median)}",
+            f"{ms(created['checker'].min)} / {ms(created['bare'].min)}",
+        ),
+        Row(
+            "Checker",
+            "  navigation → worker gets init (checker / bare)",
+            f"{ms(before['checker'].median)} / {ms(before['bare'].median)}",
+            f"{ms(before['checker'].min)} / {ms(before['bare'].min)}",
+        ),
+        Row(
+            "Checker",
+            "  worker init → ready, worker's clock (checker / bare)",
+            f"{ms(workers['checker'].median)} / {ms(workers['bare'].median)}",
+            f"{ms(workers['checker'].min)} / {ms(workers['bare'].min)}",
+        ),
+        Row(
+            "Checker",
+            "  wall clock, goto → selector seen (checker / bare)",
+            f"{ms(walls['checker'].median)} / {ms(walls['bare'].median)}",
+            f"{ms(walls['checker'].min)} / {ms(walls['bare'].min)}",
+        ),
+        Row(
+            "Checker",
+            f"click Volgende on last question → verdict in DOM ({VERDICT_PROVIDER}, {len(path.steps)} answers)",
+            ms(to_verdict.median),
+            ms(to_verdict.min),
+            "",
+            f"≤ {VERDICT_TARGET_MS:.0f} ms",
+            verdict(to_verdict.median <= VERDICT_TARGET_MS),
+        ),
         Row("Checker", "  click → request posted to the worker (submit, hashchange)", ms(posted.median), ms(posted.min)),
         Row("Checker", "  posted → response back (worker: checker.web.handle)", ms(worker_trip.median), ms(worker_trip.min)),
         Row("Checker", "  response → verdict in DOM (JSON.parse, draw)", ms(drawing.median), ms(drawing.min)),
@@ -767,19 +800,55 @@ def browser_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, 
     for label, sample in more_data.items():
         ratio = sample.median / same_runs.median
         loads_note = f"{len(sample.values)} load{'s' if len(sample.values) != 1 else ''}"
-        rows.append(Row("Checker", f"navigation → ready, bundle with {label} ({loads_note})", ms(sample.median), ms(sample.min),
-                        f"{ratio:.2f} vs real", f"≤ {SYNTHETIC_FACTOR} (linear)", growth(ratio, SYNTHETIC_FACTOR)))
+        rows.append(
+            Row(
+                "Checker",
+                f"navigation → ready, bundle with {label} ({loads_note})",
+                ms(sample.median),
+                ms(sample.min),
+                f"{ratio:.2f} vs real",
+                f"≤ {SYNTHETIC_FACTOR} (linear)",
+                growth(ratio, SYNTHETIC_FACTOR),
+            )
+        )
     after = sum(i[1] for i in checker_weight.after)
     rows += [
-        Row("Weight", f"policy page /{POLICY_PAGE}, all ({len(policy_weight.items) + len(policy_weight.after)} requests)",
-            size(policy_weight.raw + sum(i[1] for i in policy_weight.after)), "", "", "",
-            f"gzip-6: {size(policy_weight.gzipped + sum(i[2] for i in policy_weight.after))}"),
-        Row("Weight", f"checker page until ready ({len(checker_weight.items)} requests)", size(checker_weight.raw), "",
-            f"{checker_weight.raw / bare_weight.raw:.2f} vs bare", "", f"gzip-6: {size(checker_weight.gzipped)}"),
-        Row("Weight", f"  checker page after ready ({len(checker_weight.after)} requests)", size(after), "", "", "",
-            f"gzip-6: {size(sum(i[2] for i in checker_weight.after))}"),
-        Row("Weight", f"bare Pyodide page until ready ({len(bare_weight.items)} requests)", size(bare_weight.raw), "", "", "",
-            f"gzip-6: {size(bare_weight.gzipped)}"),
+        Row(
+            "Weight",
+            f"policy page /{POLICY_PAGE}, all ({len(policy_weight.items) + len(policy_weight.after)} requests)",
+            size(policy_weight.raw + sum(i[1] for i in policy_weight.after)),
+            "",
+            "",
+            "",
+            f"gzip-6: {size(policy_weight.gzipped + sum(i[2] for i in policy_weight.after))}",
+        ),
+        Row(
+            "Weight",
+            f"checker page until ready ({len(checker_weight.items)} requests)",
+            size(checker_weight.raw),
+            "",
+            f"{checker_weight.raw / bare_weight.raw:.2f} vs bare",
+            "",
+            f"gzip-6: {size(checker_weight.gzipped)}",
+        ),
+        Row(
+            "Weight",
+            f"  checker page after ready ({len(checker_weight.after)} requests)",
+            size(after),
+            "",
+            "",
+            "",
+            f"gzip-6: {size(sum(i[2] for i in checker_weight.after))}",
+        ),
+        Row(
+            "Weight",
+            f"bare Pyodide page until ready ({len(bare_weight.items)} requests)",
+            size(bare_weight.raw),
+            "",
+            "",
+            "",
+            f"gzip-6: {size(bare_weight.gzipped)}",
+        ),
     ]
     details += weight_details("Checker page until ready: largest items", checker_weight, 12)
     details += weight_details(f"Policy page /{POLICY_PAGE}: largest items", policy_weight, 6)
@@ -804,8 +873,14 @@ def weight_details(title: str, weight: Weight, top: int) -> list[str]:
 
 def waterfall(title: str, weight: Weight) -> list[str]:
     rows = [[unquote(f.path), f"{f.start_ms:,.0f}", f"{f.end_ms:,.0f}", f"{f.end_ms - f.start_ms:,.0f}"] for f in weight.fetches]
-    return ["", f"### {title}", "", f"Milliseconds since navigation start, as the browser saw them; ready at {weight.ready_ms:,.0f} ms.", "",
-            table(["Path", "Start", "End", "Took"], rows)]
+    return [
+        "",
+        f"### {title}",
+        "",
+        f"Milliseconds since navigation start, as the browser saw them; ready at {weight.ready_ms:,.0f} ms.",
+        "",
+        table(["Path", "Start", "End", "Took"], rows),
+    ]
 
 
 def build_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, details: list[str]) -> list[Row]:
@@ -838,29 +913,50 @@ def build_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, de
         if step not in real.times:
             continue
         base = real.times[step]
-        rows.append(Row("Build", f"{step}: real data", f"{secs(base.wall.median)} (CPU {secs(base.cpu.median)})",
-                        f"{secs(base.wall.min)} (CPU {secs(base.cpu.min)})"))
+        rows.append(
+            Row("Build", f"{step}: real data", f"{secs(base.wall.median)} (CPU {secs(base.cpu.median)})", f"{secs(base.wall.min)} (CPU {secs(base.cpu.min)})")
+        )
         for what, result in results.items():
             timing = result.times[step]
             cpu = timing.cpu.min / base.cpu.min
             wall = timing.wall.median / base.wall.median
             runs_note = f" ({len(timing.wall.values)} run{'s' if len(timing.wall.values) != 1 else ''})" if len(timing.wall.values) != runs else ""
-            rows.append(Row("Build", f"{step}: {what}{runs_note}", f"{secs(timing.wall.median)} (CPU {secs(timing.cpu.median)})",
-                            f"{secs(timing.wall.min)} (CPU {secs(timing.cpu.min)})", f"{cpu:.2f} (wall median {wall:.2f})",
-                            f"≤ {result.factor:g} (YAML ×{result.yaml_ratio:.1f})", growth(cpu, result.factor)))
+            rows.append(
+                Row(
+                    "Build",
+                    f"{step}: {what}{runs_note}",
+                    f"{secs(timing.wall.median)} (CPU {secs(timing.cpu.median)})",
+                    f"{secs(timing.wall.min)} (CPU {secs(timing.cpu.min)})",
+                    f"{cpu:.2f} (wall median {wall:.2f})",
+                    f"≤ {result.factor:g} (YAML ×{result.yaml_ratio:.1f})",
+                    growth(cpu, result.factor),
+                )
+            )
         if step == "macros.build (all years)" and halves is not None:
             ratio = results[years_label].times[step].cpu.min / halves.cpu.min
             wall = results[years_label].times[step].wall.median / halves.wall.median
-            rows.append(Row("Build", f"{step}: {half} years ({len(halves.wall.values)} runs, in turns with {SYNTHETIC_FACTOR})",
-                            f"{secs(halves.wall.median)} (CPU {secs(halves.cpu.median)})", f"{secs(halves.wall.min)} (CPU {secs(halves.cpu.min)})",
-                            f"{SYNTHETIC_FACTOR} vs {half} years: {ratio:.2f} (wall median {wall:.2f})", f"≤ {SYNTHETIC_FACTOR / half:g}",
-                            growth(ratio, SYNTHETIC_FACTOR / half)))
+            rows.append(
+                Row(
+                    "Build",
+                    f"{step}: {half} years ({len(halves.wall.values)} runs, in turns with {SYNTHETIC_FACTOR})",
+                    f"{secs(halves.wall.median)} (CPU {secs(halves.cpu.median)})",
+                    f"{secs(halves.wall.min)} (CPU {secs(halves.cpu.min)})",
+                    f"{SYNTHETIC_FACTOR} vs {half} years: {ratio:.2f} (wall median {wall:.2f})",
+                    f"≤ {SYNTHETIC_FACTOR / half:g}",
+                    growth(ratio, SYNTHETIC_FACTOR / half),
+                )
+            )
     steep = [r.what for r in rows if r.verdict == "super-linear"]
     if steep:
-        details += ["", "### Build notes", "", "Growing faster than the data (minimum CPU time): " + "; ".join(steep) + ". "
-                    "Real data is one year, with no year before it: from the second year on, every year's build also loads "
-                    "its predecessor and renders the comparison, a fixed extra per year. The 5 → 10 years row shows "
-                    "whether the cost per year itself grows with the number of years."]
+        details += [
+            "",
+            "### Build notes",
+            "",
+            "Growing faster than the data (minimum CPU time): " + "; ".join(steep) + ". "
+            "Real data is one year, with no year before it: from the second year on, every year's build also loads "
+            "its predecessor and renders the comparison, a fixed extra per year. The 5 → 10 years row shows "
+            "whether the cost per year itself grows with the number of years.",
+        ]
     return rows
 
 

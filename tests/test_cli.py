@@ -22,9 +22,9 @@ def test_providers_lists_every_type_with_dutch_label(policy):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert [p["id"] for p in data] == list(policy.provider_types)
-    assert {"id": "kraamzorg", "label": policy.provider_types["kraamzorg"].label}.items() <= data[2].items() or any(
-        p["id"] == "kraamzorg" and p["label"] == policy.provider_types["kraamzorg"].label for p in data
-    )
+    kraamzorg = next(p for p in data if p["id"] == "kraamzorg")
+    assert kraamzorg["label"] == policy.provider_types["kraamzorg"].label == "Kraamzorginstelling"
+    assert [p["contractable"] for p in data if p["id"] == "verloskundige-zorggroep"] == [False]
 
 
 def test_questions_mark_which_answer_meets(policy):
@@ -38,13 +38,14 @@ def test_questions_mark_which_answer_meets(policy):
 
 
 def test_check_gives_verdict_json(policy, tmp_path):
-    answers = complete(policy, "kraamzorg", {"kz-hkz": "nee"} if "kz-hkz" in policy.questions else {"alle-kvk": "nee"})
+    answers = complete(policy, "kraamzorg", {"kz-hkz-iso": "nee"})
     path = tmp_path / "antwoorden.json"
     path.write_text(json.dumps(answers))
     out = run("check", "kraamzorg", str(path))
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["verdict"] == "not_eligible"
+    assert [u["id"] for u in result["unmet"]] == ["kz-hkz-iso"]
     assert set(result) >= {"verdict", "unmet", "expectations", "next_steps"}
     assert all({"id", "text", "source"} <= set(item) for item in result["unmet"])
 

@@ -60,7 +60,10 @@ def test_comparison_finds_exactly_the_edits(two_years):
 def test_make_diff_prints_the_review_report(two_years):
     out = subprocess.run(
         ["make", "--no-print-directory", "-s", "diff", "FROM=2024", "TO=2025", f"POLICY_DATA={two_years}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stderr
     report = out.stdout
@@ -156,12 +159,16 @@ def test_checker_is_per_year_and_carries_answers_across(two_years):
 def test_cli_year_option(two_years):
     out = subprocess.run(
         [sys.executable, "-m", "checker", "--data", str(two_years), "--year", "2025", "questions", "verloskundige-praktijk"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stderr
     assert ADDED in [q["id"] for q in json.loads(out.stdout)]
     out = subprocess.run(
         [sys.executable, "-m", "checker", "--data", str(two_years), "--year", "2024", "questions", "verloskundige-praktijk"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert ADDED not in [q["id"] for q in json.loads(out.stdout)]

@@ -31,9 +31,7 @@ def _edit(path: Path, change) -> None:
 
 def make_2025(data_dir: Path) -> Path:
     """Run `new-year 2025` on a copy of the data and apply the fixture's edits."""
-    done = subprocess.run(
-        [sys.executable, "-m", "checker", "--data", str(data_dir), "new-year", "2025"], cwd=ROOT, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "checker", "--data", str(data_dir), "new-year", "2025"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     year = data_dir / "2025"
 
