@@ -11,6 +11,8 @@ SITE ?= site
 export POLICY_DATA
 # Material prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
+# The pinned version is part of the path, so hosts can cache Pyodide's files forever.
+PYODIDE_VERSION := $(shell $(PYTHON) -c "import json; print(json.load(open('package.json'))['dependencies']['pyodide'])")
 PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
 
 .PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
@@ -39,8 +41,8 @@ validate: setup
 # Generated inputs of the site: the checker bundle and the self-hosted Pyodide.
 assets: validate
 	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
-	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide
-	cd node_modules/pyodide && cp $(PYODIDE_FILES) ../../docs/assets/pyodide/
+	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide/$(PYODIDE_VERSION)
+	cd node_modules/pyodide && cp $(PYODIDE_FILES) ../../docs/assets/pyodide/$(PYODIDE_VERSION)/
 
 # Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
 build: assets
@@ -58,6 +60,7 @@ watch: assets
 
 lint: setup
 	$(PY) -m ruff check checker macros tests
+	$(PY) -m ruff format --check checker macros tests
 
 test: setup chromium build lint
 	$(PY) -m pytest

@@ -3,6 +3,7 @@ years the site publishes where."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ class MacrosConfig:
         year = extra.get("policy_year")
         preview = str(extra.get("preview") or "").lower() in ("1", "true", "yes", "ja")
         return cls(data_dir=(project_dir / data).resolve(), policy_year=int(year) if year else None, preview=preview)
+
+
+def pyodide_path(project_dir: Path) -> str:
+    """Where the self-hosted Pyodide sits in the site: its pinned version is in the path,
+    so a host may cache those files forever (see README, Publiceren)."""
+    package = json.loads((project_dir / "package.json").read_text(encoding="utf-8"))
+    return f"assets/pyodide/{package['dependencies']['pyodide']}/"
 
 
 @dataclass(frozen=True)

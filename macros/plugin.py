@@ -14,7 +14,7 @@ from checker.diff import compare
 from checker.engine import provider_question
 from checker.loader import DataError, load_policy, statuses
 
-from .config import Edition, MacrosConfig, editions
+from .config import Edition, MacrosConfig, editions, pyodide_path
 from .render import Page, long_date
 from .years import changes_page, year_switcher
 
@@ -105,7 +105,7 @@ def define_env(env: Any) -> None:
         p = page()
         first = render_question_html(provider_question(policy), None)
         # Pyodide is served once, from the root year; other years sit one folder deeper.
-        pyodide = "../" * edition.prefix.count("/") + p.rel("assets/pyodide/")
+        pyodide = "../" * edition.prefix.count("/") + p.rel(pyodide_path(project_dir))
         return (
             f'<div id="checker" class="checker" data-state="loading" data-year="{year}" '
             f'data-assets="{p.rel("assets/")}" data-pyodide="{pyodide}" '

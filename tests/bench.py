@@ -50,6 +50,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from playwright.sync_api import Browser, Page, Playwright, Request, sync_playwright
 
+from macros.config import pyodide_path
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, Traffic, _SiteHandler
 from tests.browser.flows import Walk, load_policy, walk
 
@@ -85,7 +86,7 @@ worker.addEventListener("message", (event) => {
   root.dataset.state = event.data.type === "ready" ? "ready" : "error";
 });
 worker.addEventListener("error", () => { root.dataset.state = "error"; });
-worker.postMessage({ type: "init", pyodide: new URL("../assets/pyodide/", location.href).href });
+worker.postMessage({ type: "init", pyodide: new URL("../PYODIDE_DIR", location.href).href });
 """
 BARE_WORKER_JS = """self.addEventListener("message", async (event) => {
   const started = performance.now();
@@ -291,7 +292,7 @@ def site_copy(tmp: Path, name: str, checker_bundle: Path | None = None) -> Path:
     bare = target / BARE_PAGE
     bare.mkdir()
     (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
-    (bare / "bare.js").write_text(BARE_JS, encoding="utf-8")
+    (bare / "bare.js").write_text(BARE_JS.replace("PYODIDE_DIR", pyodide_path(ROOT)), encoding="utf-8")
     (bare / "bare-worker.js").write_text(BARE_WORKER_JS, encoding="utf-8")
     if checker_bundle is not None:
         shutil.rmtree(target / "assets" / "checker")
@@ -619,7 +620,7 @@ def verdict(ok: bool) -> str:
 
 
 def check_site() -> None:
-    needed = ("checker/index.html", "assets/checker/manifest.json", "assets/pyodide/pyodide.asm.wasm", POLICY_PAGE + "index.html")
+    needed = ("checker/index.html", "assets/checker/manifest.json", pyodide_path(ROOT) + "pyodide.asm.wasm", POLICY_PAGE + "index.html")
     missing = [p for p in needed if not (SITE / p).is_file()]
     if missing:
         sys.exit(f"The built site is missing {', '.join(missing)} in {SITE}: run `make build` first (make bench does).")

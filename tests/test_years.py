@@ -15,6 +15,7 @@ import pytest
 from checker import web
 from checker.diff import compare, to_markdown
 from checker.loader import load_all
+from macros.config import pyodide_path
 from tests.paths import complete
 
 from .conftest import ROOT
@@ -109,7 +110,7 @@ def test_site_builds_both_years_and_links_between_them(built):
     assert re.search(r'<nav class="year-switch".*?href="\.\./\.\./\.\./zorgaanbieders/kraamzorg/"', draft)
     assert "draft-banner" in draft and "draft-banner" not in root
     assert not (built / "2025/assets/pyodide").exists()
-    assert 'data-pyodide="../../assets/pyodide/"' in (built / "2025/checker/index.html").read_text(encoding="utf-8")
+    assert f'data-pyodide="../../{pyodide_path(ROOT)}"' in (built / "2025/checker/index.html").read_text(encoding="utf-8")
 
 
 def test_changes_page_shows_exactly_the_edits(built):

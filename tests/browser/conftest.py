@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route, sync_playwright
 
+from macros.config import pyodide_path
+
 ROOT = Path(__file__).resolve().parents[2]
 # The built site; CHECKER_SITE_DIR points elsewhere only for trying the tests on a scratch build.
 SITE = Path(os.environ.get("CHECKER_SITE_DIR", ROOT / "site")).resolve()
@@ -53,8 +55,8 @@ def require_site() -> Path:
             f"De gebouwde site ontbreekt of is onvolledig in {SITE} (mist: {', '.join(missing)}). Draai eerst `make build` (make test doet dat).",
             pytrace=False,
         )
-    if not (SITE / "assets" / "pyodide" / "pyodide.asm.wasm").is_file():
-        pytest.fail(f"Pyodide ontbreekt in {SITE}/assets/pyodide/: draai `make build`.", pytrace=False)
+    if not (SITE / pyodide_path(ROOT) / "pyodide.asm.wasm").is_file():
+        pytest.fail(f"Pyodide ontbreekt in {SITE}/{pyodide_path(ROOT)}: draai `make build`.", pytrace=False)
     return SITE
 
 

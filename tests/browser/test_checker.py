@@ -18,8 +18,10 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from checker import web
 from macros.checker_html import progress_text, render_question_html
+from macros.config import pyodide_path
 
 from . import flows
+from .conftest import ROOT as ROOT_DIR
 from .conftest import Server, Traffic, new_context
 from .ui import (
     READY,
@@ -49,7 +51,8 @@ def test_checker_loads_pyodide_from_its_own_site(page: Page, server: Server, tra
     seconds = open_checker(page, server)
     print(f"\nchecker klaar na {seconds:.2f} s (worker: {page.get_attribute(ROOT, 'data-load-ms')} ms)")
     local = [u for u in traffic.urls if u.startswith(server.url)]
-    for needed in ("assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip", "assets/checker/manifest.json"):
+    pyodide = pyodide_path(ROOT_DIR)
+    for needed in (f"{pyodide}pyodide.asm.wasm", f"{pyodide}python_stdlib.zip", "assets/checker/manifest.json"):
         assert any(needed in u for u in local), f"{needed} is niet van de eigen site geladen"
     assert seconds < 30
     assert not traffic.console_errors, traffic.console_errors
