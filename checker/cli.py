@@ -16,7 +16,7 @@ from typing import Any
 
 from . import BROWSER_MODULES
 from .diff import compare, to_markdown
-from .engine import AnswerError, evaluate, provider_question, question_json, read_answers
+from .engine import AnswerError, evaluate, question_json, read_answers
 from .loader import DATA_DIR, DataError, load_all, load_policy, years
 from .model import Policy
 from .web import bundle
@@ -150,7 +150,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bundle", help="schrijf de bundel voor de browser")
     p.add_argument("--out", required=True)
     p.add_argument("--drafts", action="store_true", help="ook conceptjaren (voor een preview)")
-    sub.add_parser("first-question", help="de eerste vraag (soort zorgaanbieder) als JSON")
     p = sub.add_parser("new-year", help="kopieer het nieuwste jaar naar een concept voor het volgende")
     p.add_argument("new_year", type=int, nargs="?")
     p = sub.add_parser("diff", help="wijzigingen tussen twee jaren als Markdown")
@@ -174,9 +173,6 @@ def main(argv: list[str] | None = None) -> int:
             {"validate": cmd_validate, "bundle": cmd_bundle}[args.command](policies, args)
             return 0
         policy = load_policy(args.year, args.data)
-        if args.command == "first-question":
-            _dump(provider_question(policy))
-            return 0
         {"providers": cmd_providers, "questions": cmd_questions, "check": cmd_check}[args.command](policy, args)
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)

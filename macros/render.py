@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from checker.diff import PolicyDiff
-from checker.model import KIND_LABELS, STAGE_LABELS, Condition, Policy
+from checker.model import KIND_LABELS, Condition, Policy
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
@@ -284,4 +284,4 @@ def contact_html(c: dict[str, Any]) -> str:
     return "<br>".join(parts)
 
 
-__all__ = ["STAGE_LABELS", "Page", "long_date", "note"]
+__all__ = ["Page", "long_date", "note"]
