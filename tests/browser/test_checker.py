@@ -27,6 +27,7 @@ from .ui import (
     READY,
     ROOT,
     answer,
+    click_through,
     complete,
     decoded,
     expected_summary,
@@ -210,9 +211,7 @@ def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Brows
 
 def test_not_eligible_path_links_the_unmet_condition(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.not_eligible_path(site_dir)
-    open_checker(page, server)
-    result = complete(page, walk)
-    assert result_summary(page) == expected_summary(walk)
+    result = click_through(page, server, walk)
     unmet = walk.result["unmet"][0]
     item = result.locator(f'.checker-items--unmet [data-condition="{unmet["id"]}"]')
     expect(item).to_contain_text(unmet["text"])
@@ -234,9 +233,7 @@ def test_not_eligible_path_links_the_unmet_condition(page: Page, server: Server,
 
 def test_contact_path(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.contact_path(site_dir)
-    open_checker(page, server)
-    result = complete(page, walk)
-    assert result_summary(page) == expected_summary(walk)
+    result = click_through(page, server, walk)
     expect(result.locator("h2.checker-verdict")).to_have_text(walk.result["verdict_label"])
     for contact in walk.result["contacts"]:
         item = result.locator(f'[data-contact="{contact["id"]}"]')
@@ -247,9 +244,7 @@ def test_contact_path(page: Page, server: Server, site_dir: Path) -> None:
 
 def test_refused_provider_type(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.refused_path(site_dir)
-    open_checker(page, server)
-    result = complete(page, walk)
-    assert result_summary(page) == expected_summary(walk)
+    result = click_through(page, server, walk)
     refusal = walk.result["unmet"][0]
     expect(result.locator(f'[data-condition="{refusal["id"]}"]')).to_contain_text(refusal["text"])
     expect(result.get_by_role("link", name="Opnieuw beginnen")).to_be_visible()

@@ -89,3 +89,12 @@ def fragment_answers(page: Page) -> dict[str, str]:
 
 def decoded(href: str) -> str:
     return unquote(href)
+
+
+def click_through(page: Page, server: Server, walk: Walk) -> Locator:
+    """Open the checker, answer every step of a walk by clicking, and check that the
+    result shown is the one CPython gives for the same answers."""
+    open_checker(page, server)
+    result = complete(page, walk)
+    assert result_summary(page) == expected_summary(walk)
+    return result
