@@ -245,8 +245,6 @@ def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, y
         r.ref("provider_types", ["provider_types", i, "section"], pt["section"], section_ids, "sectie")
         if pt.get("refusal"):
             r.ref("provider_types", ["provider_types", i, "refusal"], pt["refusal"], cond_ids, "voorwaarde")
-            if pt["contractable"]:
-                r.at("provider_types", ["provider_types", i, "refusal"], "refusal mag alleen bij contractable: false.")
         if pt.get("verdict_if_met") == "contact" and not pt.get("contact_reason"):
             r.at("provider_types", ["provider_types", i], "verdict_if_met: contact vraagt om een contact_reason. Voeg de uitleg toe.")
         for j, s in enumerate(pt.get("next_steps", [])):
@@ -285,7 +283,7 @@ def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, y
         check_source("procedure", ["next_steps", i, "source"], s.get("source"))
         if s.get("mailto"):
             for field in ("subject", "body"):
-                unknown = set(re.findall(r"{(\w*)}", s["mailto"][field])) - {"agb", "praktijknaam", "soort"}
+                unknown = set(re.findall(r"{(\w*)}", s["mailto"][field])) - {"soort"} - {q["fills"] for q in questions if q.get("fills")}
                 if unknown:
                     r.at(
                         "procedure",
@@ -312,6 +310,43 @@ def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, y
     return r.problems
 
 
+def _check_tests(files: dict[str, Any], lines: dict[str, _Lines], prefix: str) -> list[Problem]:
+    """The policy tests name types, questions, conditions and steps that exist, and only
+    answers those questions can get: a typo in a test is a data error, not a red test."""
+    r = _Refs(files, lines, prefix)
+    types = {p["id"] for p in files["provider_types"]["provider_types"]}
+    answers: dict[str, set[str] | None] = {c["id"]: {"ja", "nee"} for c in files["conditions"]["conditions"] if c.get("question")}
+    answers.update({q["id"]: {o["value"] for o in q.get("options", [])} or None for q in files["questions"]["questions"]})
+    conditions = {c["id"] for c in files["conditions"]["conditions"]}
+    steps = {s["id"] for s in files["procedure"]["next_steps"]}
+    refs = {
+        "unmet": (conditions, "voorwaarde"),
+        "expectations": (conditions, "voorwaarde"),
+        "conditional_expectations": (conditions, "voorwaarde"),
+        "asr_assesses": (conditions, "voorwaarde"),
+        "contacts": (set(answers) | types, "vraag"),
+        "arrangements": (set(answers), "vraag"),
+        "next_steps": (steps, "vervolgstap"),
+        "not_next_steps": (steps, "vervolgstap"),
+        "asked": (set(answers), "vraag"),
+        "not_asked": (set(answers) | conditions, "vraag"),
+    }
+    for i, case in enumerate(files["tests"]["cases"]):
+        path = ["cases", i]
+        r.ref("tests", [*path, "type"], case["type"], types, "soort zorgaanbieder")
+        for qid, value in case.get("answers", {}).items():
+            if qid not in answers:
+                r.ref("tests", [*path, "answers", qid], qid, answers, "vraag")
+            elif answers[qid] is not None and value not in answers[qid]:
+                r.at("tests", [*path, "answers", qid], f"vraag '{qid}' heeft geen antwoord '{value}'. Kies uit: {', '.join(sorted(answers[qid]))}.")
+        for key, (known, what) in refs.items():
+            for j, ident in enumerate(case.get(key, [])):
+                r.ref("tests", [*path, key, j], ident, known, what)
+        if "first_question" in case:
+            r.ref("tests", [*path, "first_question"], case["first_question"], answers, "vraag")
+    return r.problems
+
+
 # -- entry points -------------------------------------------------------------------------
 
 
@@ -333,6 +368,7 @@ def read_year_files(year_dir: Path, data_dir: Path | None = None) -> dict[str, A
         files[name], lines[name] = data, line_map
     if not problems:
         problems += _cross_check(files, lines, prefix, year_dir.name)
+        problems += _check_tests(files, lines, prefix)
     if problems:
         raise DataError(problems)
     return files

@@ -70,6 +70,11 @@ def define_env(env: Any) -> None:
         return page().provider_index()
 
     @env.macro
+    def policy_tests() -> str:
+        """The policy tests of this year as a fact-check table."""
+        return page().policy_tests_page()
+
+    @env.macro
     def procedure() -> str:
         return page().procedure_page()
 

@@ -130,7 +130,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ),
     ("misspelled kind", edit_data("conditions", set_in("conditions", 0, "kind", "conditon")), "conditions.yaml:", "Bedoelt u 'condition'"),
     ("wrong type year", edit_data("meta", lambda d: d.update(year="tweeduizend")), "meta.yaml:", "geheel getal"),
-    ("wrong type boolean", edit_data("provider_types", set_in("provider_types", 0, "contractable", "ja")), "provider_types.yaml:", "true of false"),
+    ("wrong type boolean", edit_data("contacts", set_in("contacts", 0, "in_table", "ja")), "contacts.yaml:", "true of false"),
     ("invalid status", edit_data("meta", lambda d: d.update(status="klaar")), "meta.yaml:", "definitief"),
     ("invalid id", edit_data("conditions", set_in("conditions", 0, "id", "Alle KvK")), "conditions.yaml:", "geen geldige id"),
     ("quote too short", edit_data("conditions", lambda d: d["conditions"][0]["source"].update(quote="KvK")), "conditions.yaml:", "te kort"),

@@ -33,7 +33,7 @@ def test_questions_mark_which_answer_meets(policy):
     questions = {q["id"]: q for q in json.loads(out.stdout)}
     assert {o["value"]: o["meets"] for o in questions["alle-kvk"]["options"]} == {"ja": True, "nee": False}
     assert {o["value"]: o["meets"] for o in questions["alle-verscherpt-toezicht"]["options"]} == {"ja": False, "nee": True}
-    assert all(o["meets"] is None for o in questions["gecontracteerd-2023"]["options"])
+    assert all(o["meets"] is None for o in questions["gecontracteerd-vorig-jaar"]["options"])
     assert questions["agb-code"]["type"] == "agb"
 
 
@@ -51,7 +51,7 @@ def test_check_gives_verdict_json(policy, tmp_path):
 
 
 def test_check_reads_stdin(policy):
-    answers = complete(policy, "geboortecentrum", {"gecontracteerd-2023": "ja"})
+    answers = complete(policy, "geboortecentrum", {"gecontracteerd-vorig-jaar": "ja"})
     out = run("check", "geboortecentrum", "-", stdin=json.dumps(answers))
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["verdict"] == "eligible"

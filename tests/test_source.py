@@ -57,5 +57,6 @@ def test_every_quote_is_in_the_section_it_names(policy):
 
 def test_each_condition_text_is_policy_wording(policy):
     source = letters(SOURCE_TEXT.read_text(encoding="utf-8"))
-    invented = [c.id for c in policy.conditions.values() if letters(c.text) not in source]
+    # A condition split from a longer sentence quotes its parts joined by an ellipsis.
+    invented = [c.id for c in policy.conditions.values() if any(letters(part) not in source for part in c.text.split("…"))]
     assert invented == []

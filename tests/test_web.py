@@ -18,7 +18,7 @@ def test_starts_with_the_provider_question(policy):
 
 def test_walks_one_question_at_a_time_to_a_result(policy):
     answers = {"type": "geboortecentrum"}
-    expected = complete(policy, "geboortecentrum", {"gecontracteerd-2023": "ja"})
+    expected = complete(policy, "geboortecentrum", {"gecontracteerd-vorig-jaar": "ja"})
     seen = []
     while True:
         r = web.respond(policy, answers)
@@ -57,7 +57,7 @@ def test_handle_speaks_json_and_survives_garbage(policy):
 
 
 def test_invalid_identifier_is_asked_again_with_its_message(policy):
-    values = complete(policy, "kraamzorg", {"gecontracteerd-2023": "nee"})
+    values = complete(policy, "kraamzorg", {"gecontracteerd-vorig-jaar": "nee"})
     values["agb-code"] = "08123456"
     r = web.respond(policy, {"type": "kraamzorg", **values})
     assert r["state"] == "question" and r["question"]["id"] == "agb-code"

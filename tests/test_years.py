@@ -144,7 +144,7 @@ def test_published_build_leaves_drafts_out(two_years, tmp_path):
 def test_checker_is_per_year_and_carries_answers_across(two_years):
     policies = load_all(two_years)
     old, new = policies[2024], policies[2025]
-    answers_2024 = complete(old, "kraamzorg", {"gecontracteerd-2023": "ja"})
+    answers_2024 = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "ja"})
     assert REMOVED in answers_2024
     for policy in (old, new):
         web.load_bundle(json.dumps(web.bundle(policy)))
@@ -153,7 +153,8 @@ def test_checker_is_per_year_and_carries_answers_across(two_years):
     assert REMOVED in r["dropped"]
     r = json.loads(web.handle(json.dumps({"year": 2025, "answers": {"type": "verloskundige-praktijk", **complete(old, "verloskundige-praktijk", {})}})))
     assert r["state"] == "question" and r["question"]["id"] == ADDED
-    r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **answers_2024, REMOVED: "nee"}})))
+    refused = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "nee", REMOVED: "nee"})
+    r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **refused}})))
     assert r["result"]["verdict"] == "not_eligible"
 
 
