@@ -35,7 +35,7 @@ class CaseRun:
 
 
 def cases(policy: Policy) -> list[dict[str, Any]]:
-    return list((policy.data.get("tests") or {}).get("cases", []))
+    return policy.test_cases
 
 
 def run_case(policy: Policy, case: dict[str, Any]) -> CaseRun:

@@ -236,7 +236,7 @@ def _decide(policy: Policy, provider: str, values: dict[str, str], questions: li
         verdict = "eligible"
     text = VERDICT_TEXTS[verdict]
     label = VERDICT_LABELS[verdict]
-    steps = list(policy.data["procedure"]["default_next_steps"][verdict])
+    steps = policy.default_next_steps(verdict)
     if verdict != "not_eligible":
         steps += list(pt.next_steps) + routing_steps
     # An answer may change what an outcome means (an existing contract: no refusal).

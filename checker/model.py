@@ -300,6 +300,27 @@ class Policy:
     def meta(self) -> dict[str, Any]:
         return self.data["meta"]
 
+    # Why accessors: pages and engine read the year's content through the model only, so
+    # a change in the file layout is made here and in the loader, nowhere else.
+    @property
+    def timeline(self) -> list[dict[str, Any]]:
+        return self.data["procedure"]["timeline"]
+
+    @property
+    def contact_list(self) -> list[dict[str, Any]]:
+        return self.data["contacts"]["contacts"]
+
+    @property
+    def change_table(self) -> list[dict[str, Any]]:
+        return self.data["changes"]["changes"]
+
+    @property
+    def test_cases(self) -> list[dict[str, Any]]:
+        return list((self.data.get("tests") or {}).get("cases", []))
+
+    def default_next_steps(self, verdict: str) -> list[str]:
+        return list(self.data["procedure"]["default_next_steps"].get(verdict, []))
+
     def applies(self, provider_types: tuple[str, ...] | str, provider_id: str) -> bool:
         """Whether a condition or question applies to a provider type. 'alle' means all:
         the policy's "Alle zorgaanbieders" binds every provider, a ZZP cooperative too."""

@@ -129,14 +129,14 @@ class Page:
 
     def timeline(self) -> str:
         rows = []
-        for t in self.policy.data["procedure"]["timeline"]:
+        for t in self.policy.timeline:
             when = f'<time datetime="{t["date"]}">{escape(t["when"])}</time> ({long_date(t["date"])})'
             rows.append([f'<span id="tijdpad-{t["id"]}">{escape(t["what"])}</span>', escape(t["who"]), when])
         return self.table(["Wat", "Wie", "Wanneer"], rows)
 
     def contacts(self, only_table: bool = True) -> str:
         rows = []
-        for c in self.policy.data["contacts"]["contacts"]:
+        for c in self.policy.contact_list:
             if only_table and not c.get("in_table", False):
                 continue
             rows.append([escape(c["topic"]), escape(c["who"]), contact_html(c)])
@@ -144,7 +144,7 @@ class Page:
 
     def changes(self) -> str:
         rows = []
-        for ch in self.policy.data["changes"]["changes"]:
+        for ch in self.policy.change_table:
             text = "".join(f"<p>{escape(p)}</p>" for p in ch["change"])
             if ch.get("section"):
                 text += f'<p><a href="{self.rel(self.policy.anchor_url(ch["section"]))}">Lees meer: {escape(self.section_title(ch["section"]))}</a></p>'
