@@ -36,9 +36,11 @@ def raw_data_reads(path):
     """`x.data[...]` / `x.data.get(...)`: reading the YAML dicts instead of the model."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        target = (
-            node.value if isinstance(node, ast.Subscript) else node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
-        )
+        target = None
+        if isinstance(node, ast.Subscript):
+            target = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "items", "keys", "values"):
+            target = node.func.value
         if isinstance(target, ast.Attribute) and target.attr == "data":
             yield node.lineno
 
