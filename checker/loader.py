@@ -643,6 +643,24 @@ def statuses(data_dir: Path = DATA_DIR) -> dict[int, str]:
     return found
 
 
+def require_definitive(data_dir: Path = DATA_DIR) -> None:
+    """A published build needs a definitive year for the root of the site: a draft there
+    would be published with a banner saying it is not published."""
+    found = statuses(data_dir)
+    if any(status == "definitief" for status in found.values()):
+        return
+    latest = max(found) if found else None
+    if latest is None:
+        raise DataError([Problem(str(data_dir), None, "geen beleidsjaren gevonden. Maak een map zoals policy_data/2024.")])
+    label = f"{data_dir.name}/{latest}/meta.yaml"
+    _, lines, _ = _read_yaml(data_dir / str(latest) / "meta.yaml", label)
+    message = (
+        "er is geen definitief beleidsjaar om te publiceren (alle jaren zijn status: concept). "
+        "Zet status: definitief zodra het beleid is vastgesteld; bekijk een concept met make serve."
+    )
+    raise DataError([Problem(label, lines.line(["status"]), message)])
+
+
 def load_all(data_dir: Path = DATA_DIR) -> dict[int, Policy]:
     """Every year, validated; one DataError with the problems of all years together."""
     problems: list[Problem] = []
