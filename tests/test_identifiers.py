@@ -67,8 +67,9 @@ def test_reversed_name_never_reaches_the_mail(policy):
     from tests.paths import complete
 
     provider = "kraamzorg"
-    answers = complete(policy, provider, {"gecontracteerd-2023": "nee"})
-    answers["praktijknaam"] = "De Wieg\u202e\u2066gnirut\u0000"
+    name = next(q for q in policy.questions_for(provider) if q.type == "text")
+    answers = complete(policy, provider, dict(name.ask_if))
+    answers[name.id] = "De Wieg\u202e\u2066gnirut\u0000"
     checked = read_answers(policy, {"type": provider, **answers}, strict=True)
     assert not checked.errors
     mails = [s["mailto"] for s in evaluate(policy, provider, checked.values)["next_steps"] if "mailto" in s]
