@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 PYODIDE_VERSION := $(shell $(PYTHON) -c "import json; print(json.load(open('package.json'))['dependencies']['pyodide'])")
 PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
 
-.PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
+.PHONY: review setup serve watch build assets pyodide validate test lint bench chromium clean diff new-year
 
 # Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
 $(VENV)/.installed: requirements.lock
@@ -38,18 +38,21 @@ chromium:
 validate: setup
 	$(PY) -m checker --data $(POLICY_DATA) validate
 
-# Generated inputs of the site: the checker bundle and the self-hosted Pyodide.
-assets: validate
-	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
+# Generated inputs of the site: the self-hosted Pyodide and the checker bundle.
+# The published bundle needs a definitive year; a preview (serve) bundles drafts instead.
+pyodide: validate
 	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide/$(PYODIDE_VERSION)
 	cd node_modules/pyodide && cp $(PYODIDE_FILES) ../../docs/assets/pyodide/$(PYODIDE_VERSION)/
+
+assets: pyodide
+	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
 
 # Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
 build: assets
 	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE)
 
 # Preview: every year including drafts (marked as such), served as the static host would.
-serve: assets
+serve: pyodide
 	$(PY) -m checker --data $(POLICY_DATA) bundle --drafts --out docs/assets/checker
 	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE) --preview
 	$(PY) -m macros.serve --site $(SITE) --port 8000

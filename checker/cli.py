@@ -1,4 +1,4 @@
-"""Command line: `python -m checker providers|questions|check|validate|bundle`.
+"""Command line: `python -m checker providers|questions|check|validate|bundle|rules`.
 
 JSON out on stdout; a problem with the input prints one clear line per problem on
 stderr and exits 2 (never a traceback); invalid policy data exits 1.
@@ -17,7 +17,7 @@ from typing import Any
 from . import BROWSER_MODULES
 from .diff import compare, to_markdown
 from .engine import AnswerError, evaluate, question_json, read_answers
-from .loader import DATA_DIR, DataError, load_all, load_policy, years
+from .loader import DATA_DIR, RULES, DataError, load_all, load_policy, require_definitive, years
 from .model import Policy
 from .web import bundle
 
@@ -47,16 +47,34 @@ def cmd_questions(policy: Policy, args: argparse.Namespace) -> None:
     _dump([question_json(policy, provider, q) for q in policy.questions_for(provider)])
 
 
-def cmd_check(policy: Policy, args: argparse.Namespace) -> None:
-    provider = _provider(policy, args.provider)
+def _read_answers_file(name: str) -> Any:
+    """The answers as JSON. Every way a file can be wrong is one Dutch line (exit 2):
+    unreadable, not UTF-8, not JSON, nested too deep to read, or a lone surrogate that
+    cannot be written back out."""
     try:
-        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise UsageError(f"kan antwoordbestand '{args.answers}' niet lezen: {exc.strerror}.") from None
+        raise UsageError(f"kan antwoordbestand '{name}' niet lezen: {exc.strerror}.") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"antwoordbestand is geen UTF-8 (byte {exc.start + 1}). Sla het op als UTF-8.") from None
     try:
         raw = json.loads(text)
+        # A lone surrogate ("\udc80") parses, but is no character: refuse it here, not halfway the output.
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise UsageError('antwoordbestand is te diep genest. Geef een plat JSON-object, bijv. {"alle-kvk": "ja"}.') from None
+    except UnicodeEncodeError:
+        raise UsageError("antwoordbestand bevat een ongeldig teken (een losse surrogaat zoals \\udc80). Haal het weg.") from None
     except ValueError as exc:
         raise UsageError(f"antwoordbestand is geen geldige JSON (regel {getattr(exc, 'lineno', '?')}): {getattr(exc, 'msg', exc)}.") from None
+    return raw
+
+
+def cmd_check(policy: Policy, args: argparse.Namespace) -> None:
+    provider = _provider(policy, args.provider)
+    raw = _read_answers_file(args.answers)
     if not isinstance(raw, dict):
         raise UsageError('antwoordbestand moet een JSON-object zijn, bijv. {"alle-kvk": "ja"}.')
     if "type" in raw and raw["type"] != provider:
@@ -85,7 +103,10 @@ def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
         files.append(f"checker/{module}.py")
     bundles = {}
     # Drafts (status: concept) only go into a preview build, never into the published site.
-    policies = {y: p for y, p in policies.items() if args.drafts or p.meta["status"] == "definitief"} or policies
+    if not args.drafts:
+        # A published bundle needs a definitive year; drafts only go into a preview.
+        require_definitive(args.data)
+        policies = {y: p for y, p in policies.items() if p.meta["status"] == "definitief"}
     for year, policy in policies.items():
         name = f"policy-{year}.json"
         (tmp / name).write_text(json.dumps(bundle(policy), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -95,6 +116,12 @@ def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     print(f"checkerbundel geschreven naar {out} ({', '.join(bundles)})", file=sys.stderr)
+
+
+def cmd_rules(args: argparse.Namespace) -> None:
+    """What the loader guarantees about every policy year, one rule a line."""
+    for rule in RULES:
+        print(f"{rule.name}: {rule.doc}")
 
 
 def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
@@ -150,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bundle", help="schrijf de bundel voor de browser")
     p.add_argument("--out", required=True)
     p.add_argument("--drafts", action="store_true", help="ook conceptjaren (voor een preview)")
+    sub.add_parser("rules", help="de controles op de beleidsdata")
     p = sub.add_parser("new-year", help="kopieer het nieuwste jaar naar een concept voor het volgende")
     p.add_argument("new_year", type=int, nargs="?")
     p = sub.add_parser("diff", help="wijzigingen tussen twee jaren als Markdown")
@@ -164,6 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.command == "rules":
+        cmd_rules(args)
+        return 0
+    if not args.data.is_dir():
+        what = "bestaat niet" if not args.data.exists() else "is geen map"
+        print(f"fout: map met beleidsdata '{args.data}' {what}. Geef met --data een map met beleidsjaren, bijv. policy_data.", file=sys.stderr)
+        return 2
     try:
         if args.command in ("new-year", "diff"):
             {"new-year": cmd_new_year, "diff": cmd_diff}[args.command](args.data, args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from html import escape
 from typing import Any
 
@@ -301,9 +302,16 @@ class Page:
         return "\n".join(out)
 
 
+# Characters Python-Markdown would read as syntax in a heading: emphasis, code, links and
+# images, attribute lists ({: onclick=…}), closing hashes. Each has a backslash escape.
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!])")
+
+
 def _md_heading(text: str) -> str:
-    """Heading text safe for Markdown (no emphasis or attribute surprises)."""
-    return text.replace("*", r"\*").replace("_", r"\_").replace("{", "(").replace("}", ")")
+    """Data text as the text of a Markdown heading, shown exactly as written: one line,
+    HTML escaped (a <img onerror> stays text) and Markdown syntax neutralised (no link,
+    emphasis or attribute list). Markdown first, so the entities' '#' stay entities."""
+    return escape(_MD_SPECIALS.sub(r"\\\1", " ".join(text.split())), quote=False)
 
 
 def note(text: str, title: str = "Let op") -> str:

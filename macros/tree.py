@@ -14,7 +14,7 @@ from checker.engine import VERDICT_LABELS, answer_effect
 from checker.model import STAGE_LABELS, Question
 from checker.paths import reachable_verdicts
 
-from .render import Page
+from .render import Page, _md_heading
 
 WIDTH, BOX_X, BOX_W, SIDE_X, SIDE_W = 760, 10, 470, 520, 230
 LINE_H, PAD, GAP, CHARS, SIDE_CHARS = 18, 10, 26, 58, 28
@@ -151,7 +151,7 @@ def tree_page(page: Page, provider_id: str) -> str:
     checker_link = page.rel("checker/") + f"#type={pt.id}"
     return "\n".join(
         [
-            f"# Beslisboom: {pt.label} {{#beslisboom}}",
+            f"# Beslisboom: {_md_heading(pt.label)} {{#beslisboom}}",
             "",
             f"<p>Zo loopt de checker voor {escape(pt.label.lower())}. Elke vraag linkt naar de passage in het beleid. "
             f'<a href="{checker_link}">Doorloop de checker zelf</a>.</p>',
