@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from checker.loader import DATA_DIR, DataError, load_all, statuses
+from checker.yearly import require_reviewed
 
 from .config import editions
 
@@ -29,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     # Validate every year once here; each year's build then reads only what it shows.
     try:
         load_all(args.data)
+        # A definitive year may not publish texts that still name an earlier year (checker.yearly).
+        require_reviewed(args.data)
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
         return 1
