@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .diff import compare, outcome_changes, to_markdown
-from .loader import DataError, Problem, load_all, years
+from .loader import DataError, Problem, load_all, statuses, years
 from .model import MONTHS
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,7 +37,7 @@ YEAR_PHRASE = re.compile(
 ANY_YEAR = re.compile(rf"(?<![0-9]){_YEAR}(?![0-9])")
 ID_VALUE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-REASONS = {"year": "noemt een eerder jaar", "date": "noemt een datum die verschoven is", "id": "id met een jaartal"}
+REASONS = {"year": "noemt een eerder jaar", "date": "noemt een datum die verschoven is", "id": "is een id met een jaartal"}
 
 
 class YearError(Exception):
@@ -249,7 +249,6 @@ def report(r: Review) -> str:
 def require_reviewed(data_dir: Path) -> None:
     """A definitive year with a previous year may have no open review items: raises
     DataError with one `file:line: what. fix` line per item."""
-    from .loader import statuses
 
     problems = []
     for year, status in statuses(data_dir).items():

@@ -51,7 +51,7 @@ def test_new_year_lists_stale_texts_at_their_lines(data_copy):
         lines = (data_dir.parent / m["file"]).read_text(encoding="utf-8").splitlines()[int(m["line"]) - 1 : int(m["line"]) + 3]
         assert m["text"].split()[0].lower() in lines[0].lower(), m.group(0)
         assert m["text"].lower() in " ".join(" ".join(lines).split()).lower(), m.group(0)
-        assert int(re.findall(r"\d{4}", m["text"])[0]) < 2025 or m["why"] == "id met een jaartal", m.group(0)
+        assert int(re.findall(r"\d{4}", m["text"])[0]) < 2025 or m["why"] == "is een id met een jaartal", m.group(0)
     texts = {(Path(m["file"]).name, m["text"]) for m in found}
     # The copied title and source naming 2024, the mail subject, the stale deadlines: all listed.
     assert ("meta.yaml", "2024") in texts
@@ -83,7 +83,7 @@ def test_ids_with_a_year_are_listed(data_copy):
     path = data_dir / "2025" / "procedure.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("- id: publicatie\n", "- id: publicatie-2025\n"), encoding="utf-8")
     found = [m for m in items(run("--data", str(data_dir), "review", "2025").stdout) if m["text"] == "publicatie-2025"]
-    assert [(m["why"], m["path"]) for m in found] == [("id met een jaartal", "timeline[publicatie-2025].id")]
+    assert [(m["why"], m["path"]) for m in found] == [("is een id met een jaartal", "timeline[publicatie-2025].id")]
 
 
 def test_a_moved_date_is_listed_until_its_text_follows(data_copy):
