@@ -320,7 +320,7 @@ def _outcomes_markdown(diff: PolicyDiff, outcomes: list[OutcomeChange]) -> list[
     lines = ["## Wat verandert er voor zorgaanbieders", ""]
     if not outcomes:
         return [*lines, f"Dezelfde antwoorden geven in {diff.new_year} dezelfde uitslag als in {diff.old_year}.", ""]
-    lines += [f"Dezelfde antwoorden, een andere uitslag in {diff.new_year} dan in {diff.old_year}:", ""]
+    lines += [f"Dezelfde antwoorden, een andere uitslag in {diff.new_year} dan in {diff.old_year} (op de andere vragen het gunstige antwoord):", ""]
     for provider in dict.fromkeys(o.provider for o in outcomes):
         own = [o for o in outcomes if o.provider == provider]
         lines += [f"### {own[0].provider_label}", ""]

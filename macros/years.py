@@ -153,7 +153,10 @@ def _outcomes(page: Page, previous: Policy) -> list[str]:
     out = ["", "## Wat verandert er voor zorgaanbieders {#uitkomst}", ""]
     if not changes:
         return [*out, f"<p>Dezelfde antwoorden in de checker geven in {policy.year} dezelfde uitslag als in {previous.year}.</p>"]
-    out.append(f"<p>Deze antwoorden in de checker geven in {policy.year} een andere uitslag dan in {previous.year}. Andere antwoorden zijn gunstig.</p>")
+    out.append(
+        f"<p>Deze antwoorden in de checker geven in {policy.year} een andere uitslag dan in {previous.year}. "
+        "Op de vragen die er niet staan, is het gunstige antwoord gegeven.</p>"
+    )
     for provider in dict.fromkeys(c.provider for c in changes):
         own = [c for c in changes if c.provider == provider]
         rows = []

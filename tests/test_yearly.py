@@ -196,3 +196,17 @@ def test_timeline_wording_is_derived_from_the_date():
     assert date_phrase("2024-12-31", "uiterlijk") == "uiterlijk 31 december 2024"
     assert date_phrase("2025-01-01", "vanaf") == "vanaf 1 januari 2025"
     assert date_phrase("2024-03-05") == "5 maart 2024"
+
+
+def test_a_reworded_checker_question_shows_both_wordings(data_copy):
+    data_dir = data_copy()
+    run("--data", str(data_dir), "new-year", "2025")
+    path = data_dir / "2025" / "questions.yaml"
+    old = "Heeft u voor inkoopjaar 2024 al declaraties voor integrale geboortezorg ingediend?"
+    new = "Heeft u dit inkoopjaar al declaraties voor integrale geboortezorg ingediend?"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report = run("--data", str(data_dir), "diff", "2024", "2025").stdout
+    rows = [line for line in report.splitlines() if line.startswith("| `igo-declaraties` |")]
+    assert rows == [f"| `igo-declaraties` | gewijzigd (tekst) | Vraag: {old} | Vraag: {new} |"]
+    # Rewording changes no outcome.
+    assert "Dezelfde antwoorden geven in 2025 dezelfde uitslag als in 2024." in report
