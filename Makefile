@@ -37,6 +37,7 @@ chromium:
 # Stop at the first bad data file, with one line per problem, before anything is built.
 validate: setup
 	$(PY) -m checker --data $(POLICY_DATA) validate
+	$(PY) -m checker --data $(POLICY_DATA) review --gate
 
 # Generated inputs of the site: the self-hosted Pyodide and the checker bundle.
 # The published bundle needs a definitive year; a preview (serve) bundles drafts instead.
@@ -74,7 +75,8 @@ bench: setup chromium build
 clean:
 	rm -rf site site.tmp docs/assets/checker docs/assets/pyodide .pytest_cache
 
-# A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025).
+# A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025); prints
+# the review list (texts that still name an earlier year or a moved date).
 new-year: setup
 	$(PY) -m checker --data $(POLICY_DATA) new-year $(YEAR)
 
@@ -82,12 +84,15 @@ new-year: setup
 diff: setup
 	@$(PY) -m checker --data $(POLICY_DATA) diff $(FROM) $(TO)
 
-# The change report for every policy year changed since BASE (for a pull request).
+# The change report and the review list for every policy year changed since BASE (for a
+# pull request); with no year changed, the review list of the newest year.
 BASE ?= HEAD~1
 review: setup
 	@changed=$$(git diff --name-only $(BASE) -- $(POLICY_DATA) 2>/dev/null | sed -n 's#^[^/]*/\([0-9]\{4\}\)/.*#\1#p' | sort -u); \
+	changed=$$(for year in $$changed; do [ -d $(POLICY_DATA)/$$year ] && echo $$year; done); \
 	for year in $$changed; do \
 	  prev=$$(ls $(POLICY_DATA) | grep -E '^[0-9]{4}$$' | awk -v y=$$year '$$1 < y' | tail -n 1); \
 	  if [ -n "$$prev" ]; then $(PY) -m checker --data $(POLICY_DATA) diff $$prev $$year; \
 	  else echo "Beleidsjaar $$year gewijzigd; er is geen eerder jaar om mee te vergelijken."; fi; \
-	done
+	done; \
+	$(PY) -m checker --data $(POLICY_DATA) review $$changed

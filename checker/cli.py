@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import BROWSER_MODULES
-from .diff import compare, to_markdown
+from . import BROWSER_MODULES, yearly
 from .engine import AnswerError, evaluate, question_json, read_answers
 from .loader import DATA_DIR, RULES, DataError, load_all, load_policy, require_definitive, years
 from .model import Policy
@@ -125,41 +123,33 @@ def cmd_rules(args: argparse.Namespace) -> None:
 
 
 def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
-    """Copy the latest year into a draft for the next, ids kept, so only changes are edited."""
-    available = years(data_dir)
-    if not available:
-        raise UsageError("er is nog geen beleidsjaar om te kopiëren.")
-    new = args.new_year or available[-1] + 1
-    if new in available:
-        raise UsageError(f"beleidsjaar {new} bestaat al in {data_dir}.")
-    if new < available[-1]:
-        raise UsageError(f"{new} ligt voor het nieuwste jaar {available[-1]}; kopieer alleen naar een later jaar.")
-    source_year = available[-1]
-    target = data_dir / str(new)
-    shutil.copytree(data_dir / str(source_year), target)
-    meta = target / "meta.yaml"
-    text = meta.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^year: \d{4}", f"year: {new}", text)
-    text = re.sub(r"(?m)^status: \w+", "status: concept", text)
-    text = re.sub(r"(?m)^(title: .*)" + str(source_year), lambda m: m.group(1) + str(new), text)
-    text = re.sub(r"(?m)^published: .*\n", "", text)
-    meta.write_text(text, encoding="utf-8")
-    # The timeline moves along: 1 November 2023 becomes 1 November 2024.
-    procedure = target / "procedure.yaml"
-    shift = new - source_year
-    procedure.write_text(
-        re.sub(r"(?m)^(\s*date: ['\"]?)(\d{4})", lambda m: m.group(1) + str(int(m.group(2)) + shift), procedure.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
-    print(f"{target} aangemaakt als concept (kopie van {source_year}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
+    """Copy the latest year into a draft for the next, ids kept, and list what to review."""
+    try:
+        target, source_year = yearly.new_year(data_dir, args.new_year)
+    except yearly.YearError as exc:
+        raise UsageError(str(exc)) from None
+    tests = " met de beleidstests (tests.yaml)" if (target / "tests.yaml").exists() else ""
+    print(f"{target} aangemaakt als concept (kopie van {source_year}{tests}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
+    sys.stdout.write(yearly.report(yearly.review(data_dir, int(target.name))))
 
 
 def cmd_diff(data_dir: Path, args: argparse.Namespace) -> None:
-    policies = load_all(data_dir)
-    for year in (args.old, args.new):
-        if year not in policies:
-            raise UsageError(f"beleidsjaar {year} bestaat niet; beschikbaar: {', '.join(map(str, policies))}.")
-    sys.stdout.write(to_markdown(compare(policies[args.old], policies[args.new])))
+    try:
+        sys.stdout.write(yearly.diff_markdown(data_dir, args.old, args.new))
+    except yearly.YearError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_review(data_dir: Path, args: argparse.Namespace) -> None:
+    """The review report of a year (default: the newest); --gate: stop on open items of a definitive year."""
+    try:
+        if args.gate:
+            yearly.require_reviewed(data_dir)
+            return
+        for year in args.years or years(data_dir)[-1:]:
+            sys.stdout.write(yearly.report(yearly.review(data_dir, year)))
+    except yearly.YearError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="wijzigingen tussen twee jaren als Markdown")
     p.add_argument("old", type=int)
     p.add_argument("new", type=int)
+    p = sub.add_parser("review", help="teksten die nog een eerder jaar of een verschoven datum noemen")
+    p.add_argument("years", type=int, nargs="*")
+    p.add_argument("--gate", action="store_true", help="fout (exitcode 1) bij open punten in een definitief jaar")
     return parser
 
 
@@ -200,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fout: map met beleidsdata '{args.data}' {what}. Geef met --data een map met beleidsjaren, bijv. policy_data.", file=sys.stderr)
         return 2
     try:
-        if args.command in ("new-year", "diff"):
-            {"new-year": cmd_new_year, "diff": cmd_diff}[args.command](args.data, args)
+        if args.command in ("new-year", "diff", "review"):
+            {"new-year": cmd_new_year, "diff": cmd_diff, "review": cmd_review}[args.command](args.data, args)
             return 0
         if args.command in ("validate", "bundle"):
             policies = load_all(args.data)

@@ -56,6 +56,23 @@ ASSESSORS = ("provider", "asr")
 APPLIES_LABELS = {"organisation": "Organisatie", "professional": "Iedere zorgverlener"}
 ALL = "alle"
 
+# A timeline date's Dutch wording is derived from the date, so a new year never keeps last
+# year's "1 november 2023" next to a moved date. The words a date may get in front of it:
+DATE_PREFIXES = ("uiterlijk", "vanaf", "op", "")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def date_phrase(date: str, prefix: str = "", show_year: bool = True) -> str:
+    """'2024-11-01', 'uiterlijk', False -> 'uiterlijk 1 november'. Standard library only."""
+    year, month, day = (int(part) for part in date.split("-"))
+    words = [prefix, str(day), MONTHS[month - 1], str(year) if show_year else ""]
+    return " ".join(w for w in words if w)
+
+
+def timeline_when(item: dict[str, Any]) -> str:
+    """The wording of one timeline item (procedure.yaml `timeline`)."""
+    return date_phrase(item["date"], item.get("prefix", ""), item.get("show_year", True))
+
 
 @dataclass(frozen=True)
 class Source:
@@ -223,7 +240,8 @@ class Policy:
                 provider_types=_types(raw["provider_types"]),
                 applies_to=raw["applies_to"],
                 text=raw["text"],
-                source=Source(**raw["source"]),
+                # A condition's quote defaults to its text when the two are the same words.
+                source=Source(raw["source"]["section"], raw["source"].get("quote") or raw["text"]),
                 question=raw.get("question"),
                 stage=raw.get("stage"),
                 ask_if=dict(raw.get("ask_if", {})),

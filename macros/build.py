@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from checker.loader import DATA_DIR, DataError, load_all, require_definitive, statuses
+from checker.yearly import require_reviewed
 
 from .config import Edition, editions, pyodide_path
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         load_all(args.data)
         if not args.preview:
             require_definitive(args.data)
+        # A definitive year may not publish texts that still name an earlier year (checker.yearly).
+        require_reviewed(args.data)
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
         return 1

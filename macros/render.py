@@ -16,7 +16,7 @@ from typing import Any
 from checker.cases import run_all
 from checker.diff import PolicyDiff
 from checker.engine import VERDICT_LABELS, answer_effect, provider_status
-from checker.model import KIND_LABELS, Condition, Policy
+from checker.model import KIND_LABELS, Condition, Policy, timeline_when
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
@@ -131,7 +131,9 @@ class Page:
     def timeline(self) -> str:
         rows = []
         for t in self.policy.timeline:
-            when = f'<time datetime="{t["date"]}">{escape(t["when"])}</time> ({long_date(t["date"])})'
+            # The wording is derived from the date ("uiterlijk 1 november"), never typed.
+            phrase = timeline_when(t)
+            when = f'<time datetime="{t["date"]}">{escape(phrase[:1].upper() + phrase[1:])}</time> ({long_date(t["date"])})'
             rows.append([f'<span id="tijdpad-{t["id"]}">{escape(t["what"])}</span>', escape(t["who"]), when])
         return self.table(["Wat", "Wie", "Wanneer"], rows)
 
