@@ -400,8 +400,11 @@ def _conditions_listed_once(r: _Context) -> None:
 
 @_rule
 def _refusals(r: _Context) -> None:
-    """refusal van een soort noemt een bestaande voorwaarde, en alleen bij contractable: false."""
+    """refusal (en route) van een soort noemt een bestaande voorwaarde; refusal alleen bij contractable: false."""
     for i, pt in enumerate(r.types.values()):
+        route = pt.get("route")
+        for j, cid in enumerate(_named(route)):
+            r.ref("provider_types", ["provider_types", i, "route"] + ([j] if isinstance(route, list) else []), cid, r.condition_ids, "voorwaarde")
         if pt.get("refusal"):
             r.ref("provider_types", ["provider_types", i, "refusal"], pt["refusal"], r.condition_ids, "voorwaarde")
             if pt["contractable"]:
