@@ -158,9 +158,11 @@ def on_post_page_macros(env: Any) -> None:
     content, so they reach Zensical too; they sit above each page's own text."""
     # Material writes `page.title | striptags` into <title>, and striptags turns escaped data
     # (&lt;img …) back into markup; a meta title is written as it is, so it stays escaped.
+    # Pages named in mkdocs.yml's nav keep that name (it is ours, not data).
+    page = env.page
     title = escaped_title(env.markdown)
-    if env.page is not None and title and not env.page.is_homepage and "title" not in env.page.meta:
-        env.page.meta["title"] = title
+    if page is not None and title and not page.is_homepage and "title" not in page.meta and "title" not in vars(page):
+        page.meta["title"] = title
     banner = env.variables["year_banner"](env.page.url if env.page else "")
     if banner:
         env.markdown = banner + "\n\n" + env.markdown

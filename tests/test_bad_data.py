@@ -457,6 +457,8 @@ HOSTILE = ' <img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](javascrip
 # Every kind of text the site shows, by its key in the YAML.
 TEXT_KEYS = {
     "title",
+    "summary",
+    "city",
     "p",
     "text",
     "quote",
@@ -473,7 +475,7 @@ TEXT_KEYS = {
     "insurer",
     "name",
 }
-TEXT_LISTS = {"list", "change", "columns"}
+TEXT_LISTS = {"list", "change", "columns", "address"}
 
 
 def hostile(node):
