@@ -549,7 +549,7 @@ def _ask_if_order(r: _Context) -> None:
 
 @_rule
 def _blocking_conditions_are_assessed(r: _Context) -> None:
-    """Een voorwaarde die een contract blokkeert heeft een vraag, of assessed_by: asr, of is de weigering (refusal/route) van een soort."""
+    """Een voorwaarde die een contract blokkeert heeft een vraag, of assessed_by: asr, of is de inkoopregel (refusal) van een soort."""
     routed = {cid for pt in r.types.values() for cid in _named(pt.get("refusal"))}
     for i, c in enumerate(r.conditions):
         if c["kind"] == "expectation" or c.get("question") or c.get("assessed_by") == "asr" or c["id"] in routed:
