@@ -17,10 +17,11 @@ PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_
 
 .PHONY: review setup serve watch build assets pyodide validate test lint bench chromium clean diff new-year
 
-# Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
+# Python packages: the direct ones in requirements.in, every one pinned with its hashes in
+# requirements.lock (regenerate with pip-compile, see README); pip refuses any file whose hash differs.
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
 # npm packages (Pyodide, axe-core), pinned in package-lock.json.
