@@ -18,9 +18,11 @@ PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_
 .PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
 
 # Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	# This project itself, editable and without dependencies: registers the `policy` MkDocs plugin.
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # npm packages (Pyodide, axe-core), pinned in package-lock.json.
@@ -59,8 +61,8 @@ watch: assets
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: setup
-	$(PY) -m ruff check checker macros tests
-	$(PY) -m ruff format --check checker macros tests
+	$(PY) -m ruff check checker macros policy_site tests
+	$(PY) -m ruff format --check checker macros policy_site tests
 
 test: setup chromium build lint
 	$(PY) -m pytest

@@ -18,6 +18,7 @@ from pathlib import Path
 from checker.loader import DATA_DIR, DataError, load_all, statuses
 
 from .config import editions
+from .years import year_switcher
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     scratch = args.site.with_name(args.site.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
-    for edition in sorted(editions(statuses(args.data), args.preview), key=lambda e: e.prefix):
+    published = editions(statuses(args.data), args.preview)
+    for edition in sorted(published, key=lambda e: e.prefix):
         env = {
             **os.environ,
             "POLICY_DATA": str(args.data.resolve()),
@@ -43,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             "NO_MKDOCS_2_WARNING": "1",
             # Pyodide is served once, from the root year's assets; the other years link there.
             "EXCLUDE_DOCS": "assets/pyodide/" if edition.prefix else "",
+            # The year switcher and draft banner, for the theme to put above every page.
+            "POLICY_YEAR_SWITCH": year_switcher(published, edition),
         }
         target = scratch / edition.prefix
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(target)]

@@ -14,9 +14,9 @@ from checker.diff import compare
 from checker.engine import provider_question
 from checker.loader import DataError, load_policy, statuses
 
-from .config import Edition, MacrosConfig, editions, pyodide_path
+from .config import Edition, MacrosConfig, editions, pyodide_path, shown_year
 from .render import Page, long_date
-from .years import changes_page, year_switcher
+from .years import changes_page
 
 
 class PolicyDataError(SystemExit):
@@ -31,8 +31,7 @@ def define_env(env: Any) -> None:
     try:
         status = statuses(config.data_dir)
         published = editions(status, config.preview)
-        root = next(e for e in published if not e.prefix)
-        year = config.policy_year or root.year
+        year = shown_year(config, status)
         policy = load_policy(year, config.data_dir)
         earlier = [y for y in status if y < year]
         # The year before this one, if we have its data: the source of the generated changes.
@@ -47,8 +46,6 @@ def define_env(env: Any) -> None:
 
     def page() -> Page:
         return Page(policy, env.page.url if env.page else "", diff)
-
-    env.variables["year_banner"] = lambda url: year_switcher(published, edition, url)
 
     @env.macro
     def year_changes() -> str:
@@ -130,11 +127,3 @@ def define_env(env: Any) -> None:
         p = page()
         items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{pt.label}</a></li>' for pt in policy.provider_types.values())
         return f"<ul>{items}</ul>"
-
-
-def on_post_page_macros(env: Any) -> None:
-    """Why a page hook and not a template: the year switcher and the draft banner are
-    content, so they reach Zensical too; they sit above each page's own text."""
-    banner = env.variables["year_banner"](env.page.url if env.page else "")
-    if banner:
-        env.markdown = banner + "\n\n" + env.markdown
