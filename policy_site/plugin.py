@@ -10,6 +10,7 @@ stays a Markdown file in docs/; the plugin then only gives it its place in the m
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,11 +115,45 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.previous_page, page.next_page = before, after
         return nav
 
+    # Why: the search index reads the text between tags as it stands, so "(VSV)</span><span
+    # class="source">Bron:" became one word "VSV)Bron:" and the midwife pages were not found.
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        return searchable(html)
+
     # Why: with `mkdocs serve`, an edit of the YAML regenerates the pages like a Markdown edit.
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.data_dir:
             server.watch(str(self.data_dir))
         return server
+
+
+# Parts of a page whose markup must stay exactly as rendered: forms (the checker's first
+# question is compared with the browser's rendering of it), preformatted text, drawings.
+_KEEP = re.compile(r"(<(form|pre|svg|textarea)\b.*?</\2>)", re.S)
+# Where a new block or line starts without whitespace in the markup; the browser shows no
+# space there, the search index must see one. `.source` and `.condition-note` are spans
+# shown as blocks (site.css).
+_BOUNDARY = re.compile(
+    r"(?<=<br>)(?=[^\s<])|(?<=[^\s])(?=<(?:(?:div|p|li|ul|ol|table|thead|tbody|tr|td|th|caption|dl|dt|dd|h[1-6]|blockquote|figure|figcaption|section|nav)\b"
+    r"|span class=\"(?:source|condition-note)\b))"
+)
+
+
+def searchable(html: str) -> str:
+    """The page with whitespace where a block or line starts, so words in adjacent blocks
+    stay apart in the search index, and drawings left out of the index (their words are in
+    the text version next to them)."""
+    parts = _KEEP.split(html)
+    out = []
+    # re.split with two groups yields: text, kept part, its tag name, text, ...
+    for i in range(0, len(parts), 3):
+        out.append(_BOUNDARY.sub("\n", parts[i]))
+        if i + 1 < len(parts):
+            kept = parts[i + 1]
+            out.append(kept.replace("<svg ", "<svg data-search-exclude ", 1) if parts[i + 2] == "svg" else kept)
+    return "".join(out)
 
 
 def _holder(items: list[Any], folder: str, parent: Section | None) -> tuple[list[Any], Section | None] | None:
