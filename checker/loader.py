@@ -309,6 +309,14 @@ def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, y
             r.ref("changes", ["changes", i, "conditions", j], cid, cond_ids, "voorwaarde")
     for cid, path in listed.items():
         r.ref("sections", path, cid, cond_ids, "voorwaarde")
+    # Terms: each written once, each source a real section (the glossary links to it).
+    r.ids("terms", "terms", files["terms"]["terms"], "begrip")
+    spelled: dict[str, int] = {}
+    for i, t in enumerate(files["terms"]["terms"]):
+        check_source("terms", ["terms", i, "source"], t.get("source"))
+        if t["term"] in spelled:
+            r.at("terms", ["terms", i, "term"], f"begrip '{t['term']}' staat er twee keer in. Voeg de betekenissen samen tot één.")
+        spelled.setdefault(t["term"], i)
     return r.problems
 
 

@@ -123,6 +123,13 @@ def define_env(env: Any) -> None:
         return tree_page(page(), provider_id)
 
     @env.macro
+    def glossary() -> str:
+        """The policy's terms and abbreviations with their meaning (terms.yaml)."""
+        from .terms import glossary_page
+
+        return glossary_page(page())
+
+    @env.macro
     def decision_trees() -> str:
         p = page()
         items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{pt.label}</a></li>' for pt in policy.provider_types.values())

@@ -24,7 +24,10 @@ from mkdocs.structure.pages import Page
 
 from checker.loader import DataError, load_policy, statuses
 from checker.model import Policy
+from checker.terms import GLOSSARY_URL
 from macros.config import MacrosConfig, shown_year
+from macros.render import Page as PolicyPage
+from macros.terms import mark_terms
 
 from .config import PolicyConfig
 
@@ -45,7 +48,7 @@ class PlannedPage:
 
     @property
     def src_uri(self) -> str:
-        return f"{self.folder}/{self.id}.md"
+        return posixpath.join(self.folder, f"{self.id}.md")
 
 
 def planned_pages(policy: Policy) -> list[PlannedPage]:
@@ -62,6 +65,8 @@ def planned_pages(policy: Policy) -> list[PlannedPage]:
     for section in policy.data["sections"]["sections"]:
         folder = posixpath.dirname(policy.page_url(section["id"]).rstrip("/"))
         pages.append(PlannedPage(folder, section["id"], f'{{{{ section("{section["id"]}") }}}}\n', section.get("nav_title")))
+    # The glossary, from terms.yaml (its place in the menu is set in mkdocs.yml).
+    pages.append(PlannedPage(posixpath.dirname(GLOSSARY_URL.rstrip("/")), posixpath.basename(GLOSSARY_URL.rstrip("/")), "{{ glossary() }}\n", "Begrippen"))
     return pages
 
 
@@ -69,6 +74,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
     def __init__(self) -> None:
         self.planned: list[PlannedPage] = []
         self.data_dir: Path | None = None
+        self.policy: Policy | None = None
 
     # Why load in on_config: the pages to generate must be known before MkDocs collects
     # the files. The folder and year are the ones mkdocs-macros renders (same `extra:`).
@@ -81,6 +87,7 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
         except DataError as exc:
             raise PluginError(f"Fout in de beleidsdata:\n{exc}") from None
         self.data_dir = settings.data_dir
+        self.policy = policy
         self.planned = planned_pages(policy)
         return None
 
@@ -115,12 +122,14 @@ class PolicyPlugin(BasePlugin[PolicyConfig]):
             page.previous_page, page.next_page = before, after
         return nav
 
-    # Why: the search index reads the text between tags as it stands, so "(VSV)</span><span
-    # class="source">Bron:" became one word "VSV)Bron:" and the midwife pages were not found.
+    # Why here, on the finished HTML of every page: the first use of a term in each block
+    # links to the glossary, whichever renderer made the block. And the search index reads
+    # the text between tags as it stands, so "(VSV)</span><span class="source">Bron:" was
+    # one word "VSV)Bron:" and the midwife pages were not found: whitespace goes in between.
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled:
+        if not self.config.enabled or self.policy is None:
             return None
-        return searchable(html)
+        return searchable(mark_terms(html, PolicyPage(self.policy, page.url)))
 
     # Why: with `mkdocs serve`, an edit of the YAML regenerates the pages like a Markdown edit.
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
