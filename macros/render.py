@@ -117,7 +117,9 @@ class Page:
         """An HTML table; cells are already-escaped HTML."""
         cap = f"<caption>{escape(caption)}</caption>" if caption else ""
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        # data-label: on a phone each row is stacked and each cell names its column (site.css).
+        labels = [escape(c) for c in columns]
+        body = "".join("<tr>" + "".join(f'<td data-label="{label}">{c}</td>' for label, c in zip(labels, row, strict=False)) + "</tr>" for row in rows)
         return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
     def timeline(self) -> str:
