@@ -297,6 +297,7 @@ def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, y
             r.ref("procedure", ["default_next_steps", verdict, j], s, steps, "vervolgstap")
     for i, t in enumerate(files["procedure"]["timeline"]):
         check_source("procedure", ["timeline", i, "source"], t["source"])
+        check_types("procedure", ["timeline", i, "provider_types"], t.get("provider_types", ALL))
         year = dt.date.fromisoformat(t["date"]).year
         if not int(year_dir) - 1 <= year <= int(year_dir):
             r.at("procedure", ["timeline", i, "date"], f"datum {t['date']} ligt niet in {int(year_dir) - 1} of {year_dir}. Controleer het jaartal.")

@@ -15,6 +15,8 @@ from typing import Any
 from checker.diff import PolicyDiff
 from checker.model import KIND_LABELS, Condition, Policy
 
+from .apply_box import apply_box, when_text
+
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
@@ -125,7 +127,7 @@ class Page:
     def timeline(self) -> str:
         rows = []
         for t in self.policy.data["procedure"]["timeline"]:
-            when = f'<time datetime="{t["date"]}">{escape(t["when"])}</time> ({long_date(t["date"])})'
+            when = f'<time datetime="{t["date"]}">{escape(when_text(t))}</time>'
             rows.append([f'<span id="tijdpad-{t["id"]}">{escape(t["what"])}</span>', escape(t["who"]), when])
         return self.table(["Wat", "Wie", "Wanneer"], rows)
 
@@ -160,6 +162,7 @@ class Page:
         pt = policy.provider_types[provider_id]
         conds = policy.conditions_for(provider_id)
         out = [f"# {_md_heading(pt.label)} {{#{pt.id}}}", "", f'<p class="lead">{escape(pt.description)}</p>', ""]
+        out += [apply_box(self, provider_id), ""]
         section_link = self.passage_link(pt.section)
         out += [f"<p>In het beleid: {section_link}.</p>", ""]
         if pt.refusal:
