@@ -25,6 +25,10 @@ class StepGroup:
 
     for_whom: str
     steps: tuple[str, ...]
+    # False when the steps are for the whole kind of provider, not for one answer.
+    by_answer: bool = True
+    # The question answered, when the box names it above the steps (not in for_whom).
+    question: str | None = None
 
 
 def when_text(item: dict[str, Any]) -> str:
@@ -44,10 +48,10 @@ def step_groups(page: Page, provider_id: str) -> list[StepGroup]:
     policy = page.policy
     pt = policy.provider_types[provider_id]
     if pt.refusal:
-        return [StepGroup(f"Voor een {pt.label.lower()}", pt.next_steps)] if pt.next_steps else []
+        return [StepGroup(f"Voor een {pt.label.lower()}", pt.next_steps, by_answer=False)] if pt.next_steps else []
     routing = routing_question(page, provider_id)
     # The answers to the routing question first: the box names that question above them.
-    groups = [StepGroup(f"Als u ‘{o.label}’ antwoordt", o.next_steps) for o in (routing.options if routing else ()) if o.next_steps]
+    groups = [StepGroup(f"Als u ‘{o.label}’ antwoordt", o.next_steps, question=routing.text) for o in (routing.options if routing else ()) if o.next_steps]
     for q in policy.questions_for(provider_id):
         if q is routing:
             continue
@@ -96,6 +100,31 @@ def apply_box(page: Page, provider_id: str) -> str:
         parts.append(f'<p><a href="{page.rel("checker/")}#type={pt.id}">Check met de checker wat voor u geldt</a>.</p>')
     parts.append("</section>")
     return "".join(parts)
+
+
+def step_audiences(page: Page) -> dict[str, list[str]]:
+    """For each next step, for whom it is: the kinds of provider, and the answer that leads
+    there. For the procedure page, where all steps are listed together."""
+    policy = page.policy
+    found: dict[str, dict[tuple[str, bool], list[str]]] = {}
+    for pid, pt in policy.provider_types.items():
+        for group in step_groups(page, pid):
+            for_whom = f"{group.for_whom} op: {group.question}" if group.question else group.for_whom
+            for sid in group.steps:
+                found.setdefault(sid, {}).setdefault((for_whom, group.by_answer), []).append(pt.label)
+    contractable = [pt.label for pt in policy.provider_types.values() if pt.contractable]
+    out: dict[str, list[str]] = {}
+    for sid, groups in found.items():
+        lines = []
+        for (for_whom, by_answer), labels in groups.items():
+            who = "Iedere soort zorgaanbieder" if labels == contractable else _and(labels)
+            lines.append(f"{who}, {for_whom[0].lower()}{for_whom[1:]}" if by_answer else who)
+        out[sid] = lines
+    return out
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} en {items[-1]}"
 
 
 def _group(page: Page, group: StepGroup) -> str:

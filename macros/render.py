@@ -15,7 +15,7 @@ from typing import Any
 from checker.diff import PolicyDiff
 from checker.model import KIND_LABELS, Condition, Policy
 
-from .apply_box import apply_box, when_text
+from .apply_box import apply_box, step_audiences, when_text
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
@@ -228,9 +228,12 @@ class Page:
             out.append(self.step_html(sid))
         return [*out, ""]
 
-    def step_html(self, step_id: str) -> str:
+    def step_html(self, step_id: str, for_whom: list[str] | None = None) -> str:
         step = self.policy.next_steps[step_id]
-        html = f'<div class="next-step" id="stap-{step.id}"><h3>{escape(step.title)}</h3><p>{escape(step.text)}</p>'
+        html = f'<div class="next-step" id="stap-{step.id}"><h3>{escape(step.title)}</h3>'
+        if for_whom:
+            html += '<p class="step-for"><strong>Voor wie:</strong></p><ul class="step-for">' + "".join(f"<li>{escape(w)}</li>" for w in for_whom) + "</ul>"
+        html += f"<p>{escape(step.text)}</p>"
         if step.mailto:
             html += f'<p>E-mail: <a href="mailto:{escape(step.mailto["to"])}">{escape(step.mailto["to"])}</a></p>'
         if step.source:
@@ -257,8 +260,9 @@ class Page:
         policy = self.policy
         out = ["## Tijdpad {#tijdpad}", "", self.timeline(), ""]
         out += ["## Vervolgstappen {#vervolgstappen}", ""]
+        audiences = step_audiences(self)
         for sid in policy.next_steps:
-            out.append(self.step_html(sid))
+            out.append(self.step_html(sid, audiences.get(sid)))
         out += ["", "## Contact {#contact}", "", self.contacts(only_table=False), ""]
         return "\n".join(out)
 

@@ -119,3 +119,17 @@ def test_unknown_provider_type_on_a_date_is_one_clear_line(data_copy, value):
     with pytest.raises(DataError) as info:
         load_all(data_dir)
     assert re.search(r"^policy_data/2024/procedure\.yaml:\d+: .*(provider_types|soort zorgaanbieder)", str(info.value), re.M), str(info.value)
+
+
+def test_procedure_page_says_for_whom_each_step_is(policy):
+    html = page("procedure").read_text(encoding="utf-8")
+    for sid in policy.next_steps:
+        who = {pt.label for pid, pt in policy.provider_types.items() if sid in reachable_steps(policy, pid)}
+        step = re.search(rf'<div class="next-step" id="stap-{sid}">(.*?)</div>', html, re.S).group(1)
+        listed = re.search(r'<ul class="step-for">(.*?)</ul>', step, re.S)
+        if not who:
+            assert listed is None, sid
+            continue
+        text = unescape(re.sub(r"<[^>]+>", "", listed.group(1)))
+        contractable = {pt.label for pt in policy.provider_types.values() if pt.contractable}
+        assert all(label in text for label in who) or (who == contractable and "Iedere soort" in text), sid
