@@ -17,11 +17,11 @@ PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_
 
 .PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
 
-# Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
+# Python packages, pinned in requirements.lock (regenerate with `pip freeze`); then this
+# project itself, editable and without dependencies, which registers the `policy` MkDocs plugin.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-	# This project itself, editable and without dependencies: registers the `policy` MkDocs plugin.
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
