@@ -18,10 +18,13 @@ PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_
 .PHONY: review setup serve watch build assets pyodide validate test lint bench chromium clean diff new-year
 
 # Python packages: the direct ones in requirements.in, every one pinned with its hashes in
-# requirements.lock (regenerate with pip-compile, see README); pip refuses any file whose hash differs.
-$(VENV)/.installed: requirements.lock
+# requirements.lock (regenerate with pip-compile, see README); pip refuses any file whose hash
+# differs. Then this project itself, editable and without dependencies, which registers the
+# `policy` MkDocs plugin (a separate step: a local folder has no hash).
+$(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # npm packages (Pyodide, axe-core), pinned in package-lock.json.
@@ -64,8 +67,8 @@ watch: assets
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: setup
-	$(PY) -m ruff check checker macros tests
-	$(PY) -m ruff format --check checker macros tests
+	$(PY) -m ruff check checker macros policy_site tests
+	$(PY) -m ruff format --check checker macros policy_site tests
 
 test: setup chromium build lint
 	$(PY) -m pytest

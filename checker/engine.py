@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .identifiers import IdentifierCheck, check_agb, check_big, check_kvk, check_text
 from .model import KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question
+from .terms import terms_json
 
 PROVIDER_KEY = "type"
 VERDICTS = ("eligible", "not_eligible", "contact", "elsewhere")
@@ -466,6 +467,8 @@ def question_json(policy: Policy, provider: str | None, question: Question) -> d
         "ask_if": question.ask_if or None,
         "note": question.note,
         "source": _source(policy, question),
+        # The policy's terms this question uses, shown with their meaning under it.
+        "terms": terms_json(policy, question.text, question.help, *(o.label for o in question.options)),
     }
     if question.condition:
         data["condition"] = {"id": question.condition.id, "kind": question.condition.kind, "text": question.condition.text}
@@ -486,4 +489,5 @@ def provider_question(policy: Policy) -> dict[str, Any]:
         "ask_if": None,
         "note": None,
         "source": None,
+        "terms": terms_json(policy, *(text for pt in policy.provider_types.values() for text in (pt.label, pt.description))),
     }

@@ -627,10 +627,29 @@ def _mail_placeholders(r: _Context) -> None:
 
 
 @_rule
+def _terms(r: _Context) -> None:
+    """Elk begrip in terms.yaml staat er één keer in, met een eigen id en een bestaande bronsectie."""
+    seen_ids: dict[str, int] = {}
+    spelled: dict[str, int] = {}
+    for i, t in enumerate(r.files["terms"]["terms"]):
+        if t["id"] in seen_ids:
+            r.at("terms", ["terms", i, "id"], f"id '{t['id']}' komt twee keer voor (begrip). Geef elk begrip een eigen id.")
+        seen_ids.setdefault(t["id"], i)
+        if t["term"] in spelled:
+            r.at("terms", ["terms", i, "term"], f"begrip '{t['term']}' staat er twee keer in. Voeg de betekenissen samen tot één.")
+        spelled.setdefault(t["term"], i)
+        if t.get("source"):
+            r.ref("terms", ["terms", i, "source", "section"], t["source"]["section"], r.section_ids, "sectie")
+
+
+@_rule
 def _timeline_dates(r: _Context) -> None:
     """Data in het tijdpad vallen in het beleidsjaar of het jaar ervoor."""
     year = int(r.year_dir)
     for i, t in enumerate(r.files["procedure"]["timeline"]):
+        named = t.get("provider_types", ALL)
+        for j, pid in enumerate([] if named == ALL else named):
+            r.ref("procedure", ["timeline", i, "provider_types", j], pid, r.types, "soort zorgaanbieder")
         found = dt.date.fromisoformat(t["date"]).year
         if not year - 1 <= found <= year:
             r.at("procedure", ["timeline", i, "date"], f"datum {t['date']} ligt niet in {year - 1} of {year}. Controleer het jaartal.")

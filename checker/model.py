@@ -8,6 +8,7 @@ Standard library only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # The files of one policy year, in the order the loader reads them.
@@ -20,6 +21,7 @@ FILES = (
     "procedure",
     "contacts",
     "changes",
+    "terms",
     "tests",
 )
 
@@ -186,6 +188,16 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Term:
+    """An abbreviation or term of the policy and what it means (terms.yaml)."""
+
+    id: str
+    term: str
+    meaning: str
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
 class NextStep:
     id: str
     title: str
@@ -338,6 +350,14 @@ class Policy:
 
     def default_next_steps(self, verdict: str) -> list[str]:
         return list(self.data["procedure"]["default_next_steps"].get(verdict, []))
+
+    @cached_property
+    def terms(self) -> dict[str, Term]:
+        """The policy's terms and abbreviations by id, for the glossary and their links."""
+        return {
+            raw["id"]: Term(raw["id"], raw["term"], raw["meaning"], Source(**raw["source"]) if raw.get("source") else None)
+            for raw in self.data.get("terms", {}).get("terms", ())
+        }
 
     def applies(self, provider_types: tuple[str, ...] | str, provider_id: str) -> bool:
         """Whether a condition or question applies to a provider type. 'alle' means all:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .engine import flow
 from .model import Policy, Question
@@ -70,9 +71,40 @@ def paths(policy: Policy, provider: str) -> Iterator[dict[str, str]]:
                     yield complete(policy, provider, {**fixed, **{k: v for k, v in base.items() if k != qid}, qid: alt})
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One outcome a provider type can get, as the engine words it, with its next steps."""
+
+    verdict: str
+    label: str
+    steps: tuple[str, ...]
+
+
+# Outcomes per (policy, provider type): the paths are walked once per build, not per page.
+_outcomes: dict[tuple[int, str], tuple[Policy, list[Outcome]]] = {}
+
+
+def outcomes(policy: Policy, provider: str) -> list[Outcome]:
+    """Every outcome some path of this provider type leads to, with the union of the next
+    steps the engine gives for it, in the order the paths reach them."""
+    cached = _outcomes.get((id(policy), provider))
+    if cached is not None and cached[0] is policy:
+        return cached[1]
+    from .engine import evaluate
+
+    found: dict[tuple[str, str], list[str]] = {}
+    for values in paths(policy, provider):
+        result = evaluate(policy, provider, values)
+        steps = found.setdefault((result["verdict"], result["verdict_label"]), [])
+        steps += [s["id"] for s in result["next_steps"] if s["id"] not in steps]
+    listed = [Outcome(verdict, label, tuple(steps)) for (verdict, label), steps in found.items()]
+    _outcomes[(id(policy), provider)] = (policy, listed)
+    return listed
+
+
 def reachable_verdicts(policy: Policy, provider: str) -> list[str]:
     """Every verdict some path of this provider type leads to, in the engine's order."""
-    from .engine import VERDICTS, evaluate
+    from .engine import VERDICTS
 
-    seen = {evaluate(policy, provider, values)["verdict"] for values in paths(policy, provider)}
+    seen = {o.verdict for o in outcomes(policy, provider)}
     return [v for v in VERDICTS if v in seen]

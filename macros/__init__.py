@@ -4,6 +4,6 @@ Why a package and `define_env`: mkdocs-macros (and Zensical, which reads the sam
 option) imports `macros` and calls `define_env`; everything else is plain functions.
 """
 
-from .plugin import define_env, on_post_page_macros
+from .plugin import define_env
 
-__all__ = ["define_env", "on_post_page_macros"]
+__all__ = ["define_env"]

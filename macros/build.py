@@ -20,6 +20,7 @@ from checker.loader import DATA_DIR, DataError, load_all, require_definitive, st
 from checker.yearly import require_reviewed
 
 from .config import Edition, editions, pyodide_path
+from .years import year_switcher
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # The files of Pyodide the checker loads from assets/pyodide/<version>/; a build without
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
             "NO_MKDOCS_2_WARNING": "1",
             # Pyodide is served once, from the root year's assets; the other years link there.
             "EXCLUDE_DOCS": "assets/pyodide/" if edition.prefix else "",
+            # The year switcher and draft banner, for the theme to put above every page.
+            "POLICY_YEAR_SWITCH": year_switcher(built, edition),
         }
         target = scratch / edition.prefix
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(target)]

@@ -51,3 +51,11 @@ def editions(statuses: dict[int, str], preview: bool) -> list[Edition]:
     shown = final + (drafts if preview or not final else [])
     root = max(final) if final else max(drafts)
     return [Edition(y, "" if y == root else f"{y}/", y in drafts) for y in sorted(shown, reverse=True)]
+
+
+def shown_year(config: MacrosConfig, statuses: dict[int, str]) -> int:
+    """The year a build renders: the one asked for, else the one at the root of the site.
+    Shared by the macros and the `policy` plugin, so both render the same year."""
+    if config.policy_year:
+        return config.policy_year
+    return next(e.year for e in editions(statuses, config.preview) if not e.prefix)

@@ -6,7 +6,6 @@ error stops the build with the loader's one-line-per-problem message, not a trac
 
 from __future__ import annotations
 
-import re
 import sys
 from html import escape
 from pathlib import Path
@@ -16,9 +15,9 @@ from checker.diff import compare
 from checker.engine import provider_question
 from checker.loader import DataError, load_policy, statuses
 
-from .config import Edition, MacrosConfig, editions, pyodide_path
+from .config import Edition, MacrosConfig, editions, pyodide_path, shown_year
 from .render import Page, _md_heading, long_date
-from .years import changes_page, year_switcher
+from .years import changes_page
 
 
 class PolicyDataError(SystemExit):
@@ -33,8 +32,7 @@ def define_env(env: Any) -> None:
     try:
         status = statuses(config.data_dir)
         published = editions(status, config.preview)
-        root = next(e for e in published if not e.prefix)
-        year = config.policy_year or root.year
+        year = shown_year(config, status)
         policy = load_policy(year, config.data_dir)
         earlier = [y for y in status if y < year]
         # The year before this one, if we have its data: the source of the generated changes.
@@ -50,8 +48,6 @@ def define_env(env: Any) -> None:
 
     def page() -> Page:
         return Page(policy, env.page.url if env.page else "", diff)
-
-    env.variables["year_banner"] = lambda url: year_switcher(published, edition, url)
 
     @env.macro
     def year_changes() -> str:
@@ -135,34 +131,14 @@ def define_env(env: Any) -> None:
         return tree_page(page(), provider_id)
 
     @env.macro
+    def glossary() -> str:
+        """The policy's terms and abbreviations with their meaning (terms.yaml)."""
+        from .terms import glossary_page
+
+        return glossary_page(page())
+
+    @env.macro
     def decision_trees() -> str:
         p = page()
         items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{escape(pt.label)}</a></li>' for pt in policy.provider_types.values())
         return f"<ul>{items}</ul>"
-
-
-# The first line of a page when it is a heading: `# text {#anchor}`; the anchor is left out.
-_TITLE_LINE = re.compile(r"# (.*?)(?:\s+\{#[^{}]*\})?\s*")
-
-
-def escaped_title(markdown: str) -> str | None:
-    """A page's title as safe HTML text, from its Markdown heading (whose data text
-    _md_heading escaped): the Markdown backslashes go, the HTML entities stay."""
-    first = next((line for line in markdown.splitlines() if line.strip()), "")
-    found = _TITLE_LINE.fullmatch(first.strip())
-    return re.sub(r"\\(.)", r"\1", found.group(1)) if found else None
-
-
-def on_post_page_macros(env: Any) -> None:
-    """Why a page hook and not a template: the year switcher and the draft banner are
-    content, so they reach Zensical too; they sit above each page's own text."""
-    # Material writes `page.title | striptags` into <title>, and striptags turns escaped data
-    # (&lt;img …) back into markup; a meta title is written as it is, so it stays escaped.
-    # Pages named in mkdocs.yml's nav keep that name (it is ours, not data).
-    page = env.page
-    title = escaped_title(env.markdown)
-    if page is not None and title and not page.is_homepage and "title" not in page.meta and "title" not in vars(page):
-        page.meta["title"] = title
-    banner = env.variables["year_banner"](env.page.url if env.page else "")
-    if banner:
-        env.markdown = banner + "\n\n" + env.markdown

@@ -16,7 +16,9 @@ from typing import Any
 from checker.cases import run_all
 from checker.diff import PolicyDiff
 from checker.engine import VERDICT_LABELS, answer_effect, provider_status
-from checker.model import KIND_LABELS, Condition, Policy, timeline_when
+from checker.model import KIND_LABELS, Condition, Policy
+
+from .apply_box import apply_box, step_audiences, when_text
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
@@ -125,15 +127,16 @@ class Page:
         """An HTML table; cells are already-escaped HTML."""
         cap = f"<caption>{escape(caption)}</caption>" if caption else ""
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
-        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        # data-label: on a phone each row is stacked and each cell names its column (site.css).
+        labels = [escape(c) for c in columns]
+        body = "".join("<tr>" + "".join(f'<td data-label="{label}">{c}</td>' for label, c in zip(labels, row, strict=False)) + "</tr>" for row in rows)
         return f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
     def timeline(self) -> str:
         rows = []
         for t in self.policy.timeline:
-            # The wording is derived from the date ("uiterlijk 1 november"), never typed.
-            phrase = timeline_when(t)
-            when = f'<time datetime="{t["date"]}">{escape(phrase[:1].upper() + phrase[1:])}</time> ({long_date(t["date"])})'
+            # The wording is derived from the date ("uiterlijk 1 november 2023"), said once.
+            when = f'<time datetime="{t["date"]}">{escape(when_text(t))}</time>'
             rows.append([f'<span id="tijdpad-{t["id"]}">{escape(t["what"])}</span>', escape(t["who"]), when])
         return self.table(["Wat", "Wie", "Wanneer"], rows)
 
@@ -168,6 +171,7 @@ class Page:
         policy = self.policy
         pt = policy.provider_types[provider_id]
         out = [f"# {_md_heading(pt.label)} {{#{pt.id}}}", "", f'<p class="lead">{escape(pt.description)}</p>', ""]
+        out += [apply_box(self, provider_id), ""]
         section_link = self.passage_link(pt.section)
         out += [f"<p>In het beleid: {section_link}.</p>", ""]
         if pt.refusal:
@@ -228,11 +232,17 @@ class Page:
             out.append(self.step_html(sid))
         return [*out, ""]
 
-    def step_html(self, step_id: str) -> str:
+    def step_html(self, step_id: str, for_whom: list[str] | None = None) -> str:
         step = self.policy.next_steps[step_id]
         html = f'<div class="next-step" id="stap-{step.id}"><h3>{escape(step.title)}</h3>'
         if step.audience:
             html += f'<p class="step-for">Voor: {escape(step.audience)}</p>'
+        if for_whom:
+            html += (
+                '<p class="step-for"><strong>In de uitslag van:</strong></p><ul class="step-for">'
+                + "".join(f"<li>{escape(w)}</li>" for w in for_whom)
+                + "</ul>"
+            )
         html += f"<p>{escape(step.text)}</p>"
         if step.mailto:
             html += f'<p>E-mail: <a href="mailto:{escape(step.mailto["to"])}">{escape(step.mailto["to"])}</a></p>'
@@ -298,8 +308,9 @@ class Page:
         policy = self.policy
         out = ["## Tijdpad {#tijdpad}", "", self.timeline(), ""]
         out += ["## Vervolgstappen {#vervolgstappen}", ""]
+        audiences = step_audiences(self)
         for sid in policy.next_steps:
-            out.append(self.step_html(sid))
+            out.append(self.step_html(sid, audiences.get(sid)))
         out += ["", "## Contact {#contact}", "", self.contacts(only_table=False), ""]
         return "\n".join(out)
 

@@ -3,7 +3,6 @@ changes against the previous year. The comparison itself is `checker.diff`."""
 
 from __future__ import annotations
 
-import posixpath
 from html import escape
 from typing import Any
 
@@ -16,21 +15,27 @@ from .render import Page, long_date, note
 KIND_WORDS = {"added": "Nieuw", "removed": "Vervallen", "changed": "Gewijzigd", "moved": "Verplaatst"}
 
 
-def year_switcher(published: list[Edition], current: Edition, page_url: str) -> str:
-    """Links to the same page in every published year; a loud banner on a draft."""
+# The year switcher is filled in per page by overrides/partials/year-switch.html.
+ROOT_MARK, PAGE_MARK = "@root@", "@page@"
+
+
+def year_switcher(published: list[Edition], current: Edition) -> str:
+    """Links to the same page in every published year; a loud banner on a draft.
+
+    Why HTML with two marks and not per-page content: the template puts this above every
+    page (outside the text, so search does not index it on every page) and replaces
+    ROOT_MARK with the way up to this year's root and PAGE_MARK with the page's URL.
+    """
     out = ""
     if len(published) > 1:
-        here = posixpath.dirname((current.prefix + page_url).rstrip("/") + "/x")
+        # From this year's root up to the site root: one folder per level of the year's prefix.
+        up = "../" * current.prefix.count("/")
         items = []
         for e in published:
-            target = (e.prefix + page_url) or "."
-            link = posixpath.relpath(target, here or ".") + "/"
-            link = "./" if link == "./" else link.replace("./", "", 1) if link.startswith("./") else link
             label = f"{e.year}{' (concept)' if e.draft else ''}"
-            if e.year == current.year:
-                items.append(f'<li><a href="{link}" aria-current="page">{label}</a></li>')
-            else:
-                items.append(f'<li><a href="{link}">{label}</a></li>')
+            href = f"{ROOT_MARK}{up}{e.prefix}{PAGE_MARK}"
+            current_mark = ' aria-current="page"' if e.year == current.year else ""
+            items.append(f'<li><a href="{href}"{current_mark}>{label}</a></li>')
         out += f'<nav class="year-switch" aria-label="Beleidsjaar"><span>Beleidsjaar:</span><ul>{"".join(items)}</ul></nav>'
     if current.draft:
         out += (

@@ -249,8 +249,10 @@ def test_the_lock_pins_and_hashes_every_package() -> None:
         assert "--hash=sha256:" in entry, entry.splitlines()[0]
     assert "--index-url" not in lock and "--find-links" not in lock, "the lock names this machine's package mirror"
     # Direct dependencies: the same pins in pyproject.toml, requirements.in and the lock.
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    declared = pins(project["dependencies"] + project["optional-dependencies"]["test"])
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    # The build requirement too: the project is installed editable without build isolation.
+    declared = pins(project["dependencies"] + project["optional-dependencies"]["test"] + pyproject["build-system"]["requires"])
     direct = pins((ROOT / "requirements.in").read_text(encoding="utf-8").splitlines())
     assert direct == declared
     locked = pins(lock.splitlines())

@@ -105,6 +105,7 @@ MISTAKES: dict[str, tuple[str, Change, str]] = {
     "conditions-listed-once": ("sections", listed_in_two_sections, "staat al in sectie"),
     "refusals": ("provider_types", first_type(lambda p: not p.get("refusal"), lambda p: p.update(refusal="alle-kvk")), "is geen inkoopregel"),
     "rule-fields": ("conditions", lambda f: asked_condition(f).update(next_steps=["aanvragen"]), "hoort alleen bij kind: rule"),
+    "terms": ("terms", lambda f: f["terms"]["terms"].append(dict(f["terms"]["terms"][0])), "twee keer"),
     "policy-tests": ("tests", lambda f: f["tests"]["cases"][0].update(type="tandarts"), "onbekende soort zorgaanbieder 'tandarts'"),
     "contact-verdict-has-reason": (
         "provider_types",

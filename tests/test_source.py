@@ -17,6 +17,9 @@ def quotes(policy):
     for s in policy.next_steps.values():
         if s.source:
             yield f"next step {s.id}", s.source
+    for t in policy.terms.values():
+        if t.source:
+            yield f"term {t.id}", t.source
 
 
 def test_source_copy_is_kept_in_the_project():

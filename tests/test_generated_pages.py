@@ -1,0 +1,112 @@
+"""Pages from the data: a provider type or a policy section added in YAML alone gets its
+page, its decision tree and its place in the menu, with no Markdown file and no edit of
+mkdocs.yml (the `policy` plugin, policy_site/)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.loader import DATA_DIR
+
+from .conftest import ROOT
+from .site_files import page
+
+NEW_TYPE = "doulapraktijk"
+NEW_LABEL = "Doulapraktijk"
+NEW_SECTION = "nieuw-onderdeel"
+NEW_SECTION_TITLE = "Een nieuw onderdeel van het beleid"
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _menu(html: str) -> list[str]:
+    """The page links of the site's main menu, in order (anchors of the page itself left out)."""
+    primary = html[html.index("md-nav--primary") :]
+    return [href for href in re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', primary)]
+
+
+@pytest.fixture(scope="module")
+def site_with_additions(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("data") / "policy_data"
+    shutil.copytree(DATA_DIR / "schema", data / "schema")
+    shutil.copytree(DATA_DIR / "2024", data / "2024")
+
+    def provider_types(doc: dict) -> None:
+        # A copy of an existing type under a new id: valid whatever fields a type needs.
+        template = next(p for p in doc["provider_types"] if p["id"] == "geboortecentrum")
+        new = {**template, "id": NEW_TYPE, "label": NEW_LABEL, "description": "Een praktijk van doula’s."}
+        new.pop("nav_title", None)
+        doc["provider_types"].append(new)
+
+    def sections(doc: dict) -> None:
+        last = len(doc["sections"]) - 1  # before the last section, to show the data's order is the menu's
+        doc["sections"].insert(last, {"id": NEW_SECTION, "title": NEW_SECTION_TITLE, "blocks": [{"p": "Tekst die alleen in de YAML staat."}]})
+
+    _edit(data / "2024" / "provider_types.yaml", provider_types)
+    _edit(data / "2024" / "sections.yaml", sections)
+    docs_before = sorted(p.relative_to(ROOT) for p in (ROOT / "docs").rglob("*.md"))
+    site = tmp_path_factory.mktemp("built") / "site"
+    env = {**os.environ, "POLICY_DATA": str(data)}
+    out = subprocess.run(
+        [sys.executable, "-m", "macros.build", "--data", str(data), "--site", str(site)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600
+    )
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.relative_to(ROOT) for p in (ROOT / "docs").rglob("*.md")) == docs_before, "de build schreef Markdown in docs/"
+    return site
+
+
+def test_new_provider_type_gets_its_page(site_with_additions, policy):
+    page = site_with_additions / "zorgaanbieders" / NEW_TYPE / "index.html"
+    assert page.is_file()
+    html = page.read_text(encoding="utf-8")
+    assert re.search(rf"<h1 id=\"{NEW_TYPE}\">{NEW_LABEL}", html)
+    # Conditions for every provider apply to it, each listed with its anchor.
+    general = [c.id for c in policy.conditions.values() if c.provider_types == "alle"]
+    assert general and all(f'<li id="{cid}" class="condition' in html for cid in general)
+    assert f"#type={NEW_TYPE}" in html
+
+
+def test_new_provider_type_gets_its_decision_tree(site_with_additions):
+    html = (site_with_additions / "checker" / "beslisboom" / NEW_TYPE / "index.html").read_text(encoding="utf-8")
+    assert f"Beslisboom: {NEW_LABEL}" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'class="tree-text"' in html
+
+
+def test_new_provider_type_and_section_are_in_the_menu_in_data_order(site_with_additions, policy):
+    menu = _menu((site_with_additions / "index.html").read_text(encoding="utf-8"))
+    providers = [u for u in menu if u.startswith("zorgaanbieders/")]
+    assert providers == ["zorgaanbieders/", *[f"zorgaanbieders/{p}/" for p in policy.provider_types], f"zorgaanbieders/{NEW_TYPE}/"]
+    trees = [u for u in menu if u.startswith("checker/beslisboom/")]
+    assert trees == ["checker/beslisboom/", *[f"checker/beslisboom/{p}/" for p in policy.provider_types], f"checker/beslisboom/{NEW_TYPE}/"]
+    sections = [s["id"] for s in policy.data["sections"]["sections"]]
+    expected = [*sections[:-1], NEW_SECTION, sections[-1]]
+    assert [u for u in menu if u.startswith("beleid/")] == [f"beleid/{s}/" for s in expected]
+
+
+def test_new_section_gets_its_page(site_with_additions):
+    html = (site_with_additions / "beleid" / NEW_SECTION / "index.html").read_text(encoding="utf-8")
+    assert f'<h1 id="{NEW_SECTION}">{NEW_SECTION_TITLE}' in html
+    assert "Tekst die alleen in de YAML staat." in html
+
+
+def test_menu_uses_the_short_titles_from_the_data(policy):
+    menu_html = page("zorgaanbieders").read_text(encoding="utf-8")
+    shorts = {raw["id"]: raw["nav_title"] for raw in policy.data["provider_types"]["provider_types"] if raw.get("nav_title")}
+    assert shorts
+    for pid, short in shorts.items():
+        assert re.search(rf'href="\.\./zorgaanbieders/{pid}/"|href="{pid}/"', menu_html), pid
+        assert re.search(
+            rf'href="(?:\.\./zorgaanbieders/)?{pid}/" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*{re.escape(short)}\s*<', menu_html
+        ), pid

@@ -1,0 +1,79 @@
+"""Search finds the policy's own words: the built search index, split into words the way
+Material's search does it in the browser (its `separator`, with tags as boundaries), has
+every term and abbreviation of the policy (terms.yaml) on every page where it is written."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from .site_files import SITE, pages, require_site
+from .text import visible_text
+
+# Beyond the glossary's terms (terms.yaml): names the policy spells out in full.
+NAMES = ("Wet toetreding zorgaanbieders", "Kamer van Koophandel", "Perinatale Registratie Nederland")
+
+
+@cache
+def index() -> dict:
+    require_site()
+    return json.loads((SITE / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def separator() -> re.Pattern[str]:
+    return re.compile(index()["config"]["separator"])
+
+
+def tokens(text: str) -> list[str]:
+    """Words as Material's search worker makes them: text between tags, split at the
+    separator, lower case."""
+    sep = separator()
+    return [word.lower() for block in re.split(r"<[^>]*>", text) for word in sep.split(block) if word]
+
+
+@cache
+def words_by_page() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for doc in index()["docs"]:
+        page = doc["location"].split("#")[0]
+        found.setdefault(page, set()).update(tokens(doc["title"]), tokens(doc["text"]))
+    return found
+
+
+def page_url(path: Path) -> str:
+    rel = path.relative_to(SITE).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def pages_with(term: str) -> list[str]:
+    """The pages whose visible text has the term as a word (not inside another word)."""
+    pattern = re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])")
+    return [page_url(p) for p in pages() if p.name == "index.html" and pattern.search(visible_text(p.read_text(encoding="utf-8")))]
+
+
+def test_separator_splits_brackets_quotes_and_punctuation():
+    assert tokens("(VSV)Bron: ‘Wtza’, a.s.r. 3.0; en/of <li>KvK?</li>") == ["vsv", "bron", "wtza", "a", "s", "r", "3.0", "en", "of", "kvk"]
+
+
+def test_every_term_is_found_on_every_page_that_uses_it(policy):
+    missing = []
+    for term in [*(t.term for t in policy.terms.values()), *NAMES]:
+        query = tokens(term)
+        where = pages_with(term)
+        assert where, f"{term!r} staat op geen enkele pagina; haal het uit de lijst of controleer de site"
+        missing += [f"{term} op {url or 'home'}" for url in where if not set(query) <= words_by_page().get(url, set())]
+    assert missing == []
+
+
+def test_indexed_parts_are_separate_words(policy):
+    """A condition's last word and the 'Bron:' after it were indexed as one word."""
+    glued = set()
+    words = set().union(*words_by_page().values())
+    for cond in policy.conditions.values():
+        last = tokens(cond.text)[-1]
+        if f"{last}bron" in words:
+            glued.add(f"{last}bron")
+    assert glued == set()
+    assert "vsv" in words_by_page()["zorgaanbieders/verloskundige-praktijk/"]
