@@ -1,4 +1,4 @@
-"""Performance report for developers: `make bench` (python -m tests.bench).
+"""Performance report for developers: `make bench` (python -m tools.bench).
 
 What it measures, in one run, and prints as one Markdown report (also .bench/report.md):
 
@@ -51,8 +51,8 @@ import yaml
 from playwright.sync_api import Browser, Page, Playwright, Request, sync_playwright
 
 from macros.config import pyodide_path
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, Traffic, _SiteHandler
 from tests.browser.flows import Walk, load_policy, walk
+from tools.browser_env import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, SiteHandler, Traffic
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
@@ -225,7 +225,7 @@ class Sent:
     at: float  # time.perf_counter() when the body was written
 
 
-class _RecordingHandler(_SiteHandler):
+class _RecordingHandler(SiteHandler):
     """The browser tests' handler (MIME types for .wasm/.mjs, no-store), plus a log of
     every response body it sent, for the page weight."""
 
@@ -629,7 +629,7 @@ def check_site() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, choices=range(1, 51), metavar="N", help="page loads per measurement (default 5)")
     parser.add_argument("--build-runs", type=int, default=3, help="runs per build command (default 3)")
     parser.add_argument("--skip-build", action="store_true", help="only the browser part")
