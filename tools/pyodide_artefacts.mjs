@@ -139,7 +139,8 @@ async function main() {
     fast.py.globals.set("bundles", fast.py.toPy(Object.values(manifest.bundles).map((b) => readFileSync(path.join(assetsDir, b), "utf-8"))));
     verified = JSON.parse(fast.py.runPython(VERIFY));
   } catch (error) {
-    const why = String(error.message || error).trim().split("\n").filter(Boolean).pop();
+    const lines = String(error.message || error).split("\n").map((l) => l.trim()).filter(Boolean);
+    const why = lines.filter((l) => /^[A-Za-z]*Error\b/.test(l)).pop() || lines.pop();
     throw new BuildError(`${rel(ALLOW_LIST)}: de checker start niet op de voorgecompileerde standaardbibliotheek (${why}). Voeg de ontbrekende module toe aan de lijst.`);
   } finally {
     rmSync(tmp, { force: true });
