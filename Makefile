@@ -43,14 +43,16 @@ validate: setup
 	$(PY) -m checker --data $(POLICY_DATA) validate
 	$(PY) -m checker --data $(POLICY_DATA) review --gate
 
-# Generated inputs of the site: the self-hosted Pyodide and the checker bundle.
-# The published bundle needs a definitive year; a preview (serve) bundles drafts instead.
+# Generated inputs of the site: the self-hosted Pyodide (unmodified), the checker bundle and
+# its Python precompiled inside the pinned Pyodide (tools/pyodide_artefacts.mjs). The
+# published bundle needs a definitive year; a preview (serve) bundles drafts instead.
 pyodide: validate
 	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide/$(PYODIDE_VERSION)
-	cd node_modules/pyodide && cp $(PYODIDE_FILES) ../../docs/assets/pyodide/$(PYODIDE_VERSION)/
+	cp $(addprefix node_modules/pyodide/,$(PYODIDE_FILES)) docs/assets/pyodide/$(PYODIDE_VERSION)/
 
 assets: pyodide
 	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
+	node tools/pyodide_artefacts.mjs node_modules/pyodide docs/assets/checker
 
 # Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
 build: assets
@@ -59,6 +61,7 @@ build: assets
 # Preview: every year including drafts (marked as such), served as the static host would.
 serve: pyodide
 	$(PY) -m checker --data $(POLICY_DATA) bundle --drafts --out docs/assets/checker
+	node tools/pyodide_artefacts.mjs node_modules/pyodide docs/assets/checker
 	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE) --preview
 	$(PY) -m macros.serve --site $(SITE) --port 8000
 
@@ -67,14 +70,14 @@ watch: assets
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: setup
-	$(PY) -m ruff check checker macros policy_site tests
-	$(PY) -m ruff format --check checker macros policy_site tests
+	$(PY) -m ruff check checker macros policy_site tests tools
+	$(PY) -m ruff format --check checker macros policy_site tests tools
 
 test: setup chromium build lint
 	$(PY) -m pytest
 
 bench: setup chromium build
-	$(PY) -m tests.bench
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf site site.tmp docs/assets/checker docs/assets/pyodide .pytest_cache

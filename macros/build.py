@@ -40,6 +40,9 @@ def verify_site(site: Path, built: list[Edition], pyodide: str = "") -> list[str
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             listed = [*manifest["files"], *manifest["bundles"].values()]
+            # The precompiled Python the worker boots from first (tools/pyodide_artefacts.mjs).
+            if manifest.get("python"):
+                listed.append(manifest["python"]["zip"])
             years = set(manifest["bundles"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             problems.append(f"{manifest_path}: de checkerbundel ontbreekt of is onleesbaar. {fix}")

@@ -1,18 +1,26 @@
-"""The engine gives the same answers in Pyodide as in CPython.
+"""The engine gives the same answers in Pyodide as in CPython, on the Python the site ships.
 
 Why: the browser runs checker/ in Pyodide (Python 3.14, WebAssembly), the tests and the
-CLI in CPython. The same files and the same JSON bundle go into Pyodide under Node
-(tests/pyodide_parity.mjs, the npm pyodide the site ships), and every scenario's JSON
-must be identical, byte for byte, to CPython's `web.handle` and equal to `web.respond`.
+CLI in CPython. The built site's own Pyodide boots under Node (tests/pyodide_parity.mjs)
+the way the browser worker's fast boot does: from the build's precompiled zip (the
+checker package and the standard-library modules on tools/pyodide/stdlib.txt, as .pyc),
+with the full python_stdlib.zip behind it for anything missing. Every scenario's JSON
+must be identical, byte for byte, to CPython's `web.handle` and equal to `web.respond`,
+and no scenario may need a module from outside the zip: a module missing there would
+make that path slow in the browser (a 2.5 MB download mid-way).
 The scenarios are walked from the data: for every provider type the all-met path, the
 first failure, every single other answer, half-way states and broken input.
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import os
 import shutil
 import subprocess
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,12 +28,17 @@ import pytest
 from checker import BROWSER_MODULES, web
 from checker.engine import VERDICTS
 from checker.model import Policy
+from macros.config import pyodide_path
 
 from .browser import flows
 from .conftest import ROOT
 
-PYODIDE = ROOT / "node_modules" / "pyodide"
+SITE = Path(os.environ.get("CHECKER_SITE_DIR", ROOT / "site")).resolve()
 SCRIPT = ROOT / "tests" / "pyodide_parity.mjs"
+TOOL = ROOT / "tools" / "pyodide_artefacts.mjs"
+ALLOW_LIST = "tools/pyodide/stdlib.txt"
+# Standard-library modules the checker never imports: they must still import in the browser.
+OUTSIDE = ["colorsys", "encodings.cp437", "xml.dom.minidom"]
 
 
 def scenarios(policy: Policy) -> list[dict[str, Any]]:
@@ -51,24 +64,47 @@ def scenarios(policy: Policy) -> list[dict[str, Any]]:
     return out
 
 
-def run_in_pyodide(files: dict[str, str], bundles: list[str], requests: list[str]) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, Any]:
+    """What the built site serves: its Pyodide folder, and the precompiled zip its manifest names."""
+    manifest_file = SITE / "assets" / "checker" / "manifest.json"
+    pyodide = SITE / pyodide_path(ROOT)
+    if not manifest_file.is_file() or not (pyodide / "pyodide.mjs").is_file():
+        pytest.fail(f"De gebouwde site ontbreekt in {SITE}: draai eerst `make build`.", pytrace=False)
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    assert "python" in manifest, "manifest.json noemt geen voorgecompileerde Python: `make assets` draait tools/pyodide_artefacts.mjs."
+    return {"pyodide": str(pyodide), "zip": str(manifest_file.parent / manifest["python"]["zip"]), "lock": manifest["python"]["lock"], "manifest": manifest}
+
+
+def checker_imports() -> list[str]:
+    """Every module any import statement in the browser's checker files names (top level or
+    inside a function), outside the checker package itself."""
+    names: set[str] = set()
+    for module in BROWSER_MODULES:
+        tree = ast.parse((ROOT / "checker" / f"{module}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module)
+    return sorted(n for n in names if n.split(".")[0] != "checker")
+
+
+def run_in_pyodide(shipped: dict[str, Any], payload: dict[str, Any]) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
     assert node, "Node.js ontbreekt: nodig om Pyodide buiten de browser te draaien."
-    assert (PYODIDE / "pyodide.asm.wasm").is_file(), "node_modules/pyodide ontbreekt: draai `make setup`."
-    payload = json.dumps({"files": files, "bundles": bundles, "requests": requests}, ensure_ascii=False)
-    proc = subprocess.run([node, str(SCRIPT), str(PYODIDE)], input=payload, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
-    assert proc.returncode == 0, f"Pyodide onder Node faalde:\n{proc.stderr[-3000:]}"
-    return json.loads(proc.stdout)
+    text = json.dumps({"pyodide": shipped["pyodide"], "zip": shipped["zip"], "lock": shipped["lock"], **payload}, ensure_ascii=False)
+    return subprocess.run([node, str(SCRIPT)], input=text, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")
-def parity(policy: Policy) -> tuple[list[dict[str, Any]], list[str], dict[str, Any]]:
-    here = ROOT / "checker"
-    files = {f"checker/{m}.py": (here / f"{m}.py").read_text(encoding="utf-8") for m in BROWSER_MODULES}
+def parity(policy: Policy, shipped: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str], dict[str, Any]]:
     bundle = json.dumps(web.bundle(policy), ensure_ascii=False, separators=(",", ":"))
     requests = scenarios(policy)
     texts = [json.dumps(r, ensure_ascii=False) for r in requests]
-    out = run_in_pyodide(files, [bundle], texts)
+    proc = run_in_pyodide(shipped, {"bundles": [bundle], "requests": texts, "imports": checker_imports(), "outside": OUTSIDE})
+    assert proc.returncode == 0, f"Pyodide onder Node faalde:\n{proc.stderr[-3000:]}"
+    out = json.loads(proc.stdout)
     print(f"\nPyodide {out['python']}: opstart {out['ms']['boot']} ms, {len(texts)} verzoeken in {out['ms']['requests']} ms")
     web.load_bundle(bundle)
     return requests, texts, out
@@ -104,13 +140,48 @@ def test_scenarios_cover_every_verdict_and_state(parity, policy: Policy) -> None
     assert any(r.get("dropped") for r in responses)
 
 
-def test_the_parity_script_fails_loudly_on_broken_python() -> None:
-    out = subprocess.run(
-        [shutil.which("node") or "node", str(SCRIPT), str(PYODIDE)],
-        input=json.dumps({"files": {"checker/web.py": "def broken(:\n"}, "bundles": ["{}"], "requests": []}),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+def test_no_path_needs_a_module_outside_the_precompiled_zip(parity) -> None:
+    _, texts, out = parity
+    assert len(texts) > 20
+    assert not out["fallback"], (
+        f"Deze modules kwamen uit de volledige standaardbibliotheek: {', '.join(out['fallback'])}. Voeg ze toe aan {ALLOW_LIST} en draai `make build`."
     )
+
+
+def test_every_module_the_checker_imports_loads_from_the_zip(parity) -> None:
+    _, _, out = parity
+    imports = checker_imports()
+    assert {"json", "re", "dataclasses", "urllib.parse"} <= set(imports)
+    assert not out["import_errors"], f"Niet te importeren uit de voorgecompileerde zip: {out['import_errors']}. Voeg ze toe aan {ALLOW_LIST}."
+
+
+def test_a_module_outside_the_zip_still_imports_from_the_full_library(parity, shipped: dict[str, Any]) -> None:
+    _, _, out = parity
+    with zipfile.ZipFile(shipped["zip"]) as archive:
+        in_zip = set(archive.namelist())
+    assert not any(name.replace(".", "/") + ".pyc" in in_zip for name in OUTSIDE), "kies voor deze test modules die niet in de zip staan"
+    assert out["outside"] == dict.fromkeys(OUTSIDE, "ok")
+
+
+def test_the_shipped_zip_holds_the_checker_as_bytecode_only(shipped: dict[str, Any]) -> None:
+    with zipfile.ZipFile(shipped["zip"]) as archive:
+        names = archive.namelist()
+    assert {f"checker/{m}.pyc" for m in BROWSER_MODULES} <= set(names)
+    assert not [n for n in names if n.endswith(".py")], "de zip hoort alleen bytecode te bevatten"
+    assert shipped["manifest"]["python"]["pyodide"] == json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+
+
+def test_the_build_stops_when_the_installed_pyodide_is_not_the_pinned_one(tmp_path: Path) -> None:
+    fake = tmp_path / "pyodide"
+    fake.mkdir()
+    (fake / "package.json").write_text(json.dumps({"name": "pyodide", "version": "0.0.1"}), encoding="utf-8")
+    cmd = [shutil.which("node") or "node", str(TOOL), str(fake), str(tmp_path / "checker")]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    lines = out.stderr.strip().splitlines()
+    assert out.returncode == 1 and len(lines) == 1, out.stderr
+    assert "0.0.1" in lines[0] and "vastgelegd" in lines[0] and "make setup" in lines[0]
+
+
+def test_the_parity_script_fails_loudly_on_broken_python(shipped: dict[str, Any]) -> None:
+    out = run_in_pyodide(shipped, {"files": {"checker/__init__.py": "", "checker/web.py": "def broken(:\n"}, "bundles": ["{}"], "requests": []})
     assert out.returncode == 1 and "SyntaxError" in out.stderr
