@@ -114,12 +114,15 @@ def define_env(env: Any) -> None:
         first = render_question_html(provider_question(policy), None)
         # Pyodide is served once, from the root year; other years sit one folder deeper.
         pyodide = "../" * edition.prefix.count("/") + p.rel(pyodide_path(project_dir))
+        # The size of Pyodide's big files, so the wait can say "3 van 12 MB" from the start.
+        folder = Path(env.conf["docs_dir"]) / pyodide_path(project_dir)
+        big = sum(f.stat().st_size for f in folder.iterdir() if f.suffix in (".wasm", ".zip")) if folder.is_dir() else 0
         conditions = p.rel("zorgaanbieders/")
         trees = p.rel("checker/beslisboom/")
         return (
             f'<div id="checker" class="checker" data-state="loading" data-year="{year}" '
             f'data-assets="{p.rel("assets/")}" data-pyodide="{pyodide}" '
-            f'data-site-root="{p.rel("./") or "./"}" data-fallback="{conditions}" data-trees="{trees}" '
+            f'data-site-root="{p.rel("./") or "./"}" data-fallback="{conditions}" data-trees="{trees}" data-pyodide-bytes="{big}" '
             f'data-empty-choice="{EMPTY_CHOICE}">'
             '<p class="checker-status" role="status" aria-live="polite"></p>'
             f'<div class="checker-body" hidden>{first}</div>'

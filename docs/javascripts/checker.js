@@ -109,8 +109,9 @@ function start(root) {
   function bytesText() {
     if (!loadedBytes || !loadedBytes.loaded) return "";
     const mb = (n) => (n / 1e6).toLocaleString("nl-NL", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-    const total = Math.max(loadedBytes.total || 0, loadedBytes.loaded);
-    return loadedBytes.total ? `${mb(loadedBytes.loaded)} van ${mb(total)} MB geladen.` : `${mb(loadedBytes.loaded)} MB geladen.`;
+    // The build knows the sizes; the worker adds what the server says, for a host that differs.
+    const total = Math.max(Number(root.dataset.pyodideBytes) || 0, loadedBytes.total || 0, loadedBytes.loaded);
+    return `${mb(loadedBytes.loaded)} van ${mb(total)} MB geladen.`;
   }
 
   // The provider answered before Python is ready: say so where they look, at the button,

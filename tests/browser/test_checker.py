@@ -70,6 +70,30 @@ def test_checker_loads_pyodide_from_its_own_site(page: Page, server: Server, tra
     # The server-rendered first question stays in place: nothing moved, nothing lost.
     question_form(page, "type")
     expect(page.locator(".checker-status")).to_have_text("")
+    # The site's own Vorige/Volgende (to other pages) is not on the checker page.
+    footer = page.locator("nav.md-footer__inner")
+    expect(footer).to_have_count(1)
+    expect(footer).to_be_hidden()
+
+
+def test_an_error_while_drawing_shows_the_failure(page: Page, server: Server, site_dir: Path) -> None:
+    """A step that cannot be drawn ends in the same plain failure as a failed load."""
+    open_checker(page, server)
+    page.evaluate(
+        """() => {
+            const body = document.querySelector('#checker .checker-body');
+            const original = body.replaceChildren.bind(body);
+            let first = true;
+            body.replaceChildren = (...nodes) => {
+                if (first) { first = false; throw new Error('kapot'); }
+                return original(...nodes);
+            };
+        }"""
+    )
+    walk = flows.eligible_path(site_dir)
+    answer(page, walk.steps[0])
+    page.wait_for_selector('#checker[data-state="error"]')
+    expect(page.locator("#checker .checker-failure")).to_contain_text("De checker werkt nu niet")
 
 
 def test_first_question_can_be_answered_before_python_is_ready(context, server: Server, site_dir: Path) -> None:
@@ -93,6 +117,10 @@ def test_first_question_can_be_answered_before_python_is_ready(context, server: 
     tree = wait.get_by_role("link", name=re.compile("beslisboom"))
     assert tree.evaluate("a => a.href") == server.page_url(f"checker/beslisboom/{walk.provider}/")
     assert fragment_answers(page)["type"] == walk.provider
+    # Real progress: the other big file arrives while the WebAssembly is held.
+    expect(wait).to_contain_text(re.compile(r"\d+,\d van \d+,\d MB geladen"))
+    loaded, total = (float(n.replace(",", ".")) for n in re.findall(r"(\d+,\d) van (\d+,\d) MB", wait.inner_text())[0])
+    assert 0 < loaded < total
     expect(page.locator(ROOT)).to_have_attribute("data-state", "loading")
     for _ in range(100):  # route handlers run while Playwright waits
         if held:
