@@ -15,12 +15,13 @@ export NO_MKDOCS_2_WARNING := 1
 PYODIDE_VERSION := $(shell $(PYTHON) -c "import json; print(json.load(open('package.json'))['dependencies']['pyodide'])")
 PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
 
-.PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
+.PHONY: review setup serve watch build assets pyodide validate test lint bench chromium clean diff new-year
 
-# Python packages, pinned in requirements.lock (regenerate with `pip freeze`).
+# Python packages: the direct ones in requirements.in, every one pinned with its hashes in
+# requirements.lock (regenerate with pip-compile, see README); pip refuses any file whose hash differs.
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
 # npm packages (Pyodide, axe-core), pinned in package-lock.json.
@@ -37,19 +38,23 @@ chromium:
 # Stop at the first bad data file, with one line per problem, before anything is built.
 validate: setup
 	$(PY) -m checker --data $(POLICY_DATA) validate
+	$(PY) -m checker --data $(POLICY_DATA) review --gate
 
-# Generated inputs of the site: the checker bundle and the self-hosted Pyodide.
-assets: validate
-	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
+# Generated inputs of the site: the self-hosted Pyodide and the checker bundle.
+# The published bundle needs a definitive year; a preview (serve) bundles drafts instead.
+pyodide: validate
 	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide/$(PYODIDE_VERSION)
 	cd node_modules/pyodide && cp $(PYODIDE_FILES) ../../docs/assets/pyodide/$(PYODIDE_VERSION)/
+
+assets: pyodide
+	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
 
 # Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
 build: assets
 	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE)
 
 # Preview: every year including drafts (marked as such), served as the static host would.
-serve: assets
+serve: pyodide
 	$(PY) -m checker --data $(POLICY_DATA) bundle --drafts --out docs/assets/checker
 	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE) --preview
 	$(PY) -m macros.serve --site $(SITE) --port 8000
@@ -71,7 +76,8 @@ bench: setup chromium build
 clean:
 	rm -rf site site.tmp docs/assets/checker docs/assets/pyodide .pytest_cache
 
-# A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025).
+# A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025); prints
+# the review list (texts that still name an earlier year or a moved date).
 new-year: setup
 	$(PY) -m checker --data $(POLICY_DATA) new-year $(YEAR)
 
@@ -79,12 +85,15 @@ new-year: setup
 diff: setup
 	@$(PY) -m checker --data $(POLICY_DATA) diff $(FROM) $(TO)
 
-# The change report for every policy year changed since BASE (for a pull request).
+# The change report and the review list for every policy year changed since BASE (for a
+# pull request); with no year changed, the review list of the newest year.
 BASE ?= HEAD~1
 review: setup
 	@changed=$$(git diff --name-only $(BASE) -- $(POLICY_DATA) 2>/dev/null | sed -n 's#^[^/]*/\([0-9]\{4\}\)/.*#\1#p' | sort -u); \
+	changed=$$(for year in $$changed; do [ -d $(POLICY_DATA)/$$year ] && echo $$year; done); \
 	for year in $$changed; do \
 	  prev=$$(ls $(POLICY_DATA) | grep -E '^[0-9]{4}$$' | awk -v y=$$year '$$1 < y' | tail -n 1); \
 	  if [ -n "$$prev" ]; then $(PY) -m checker --data $(POLICY_DATA) diff $$prev $$year; \
 	  else echo "Beleidsjaar $$year gewijzigd; er is geen eerder jaar om mee te vergelijken."; fi; \
-	done
+	done; \
+	$(PY) -m checker --data $(POLICY_DATA) review $$changed

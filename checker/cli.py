@@ -1,4 +1,4 @@
-"""Command line: `python -m checker providers|questions|check|validate|bundle`.
+"""Command line: `python -m checker providers|questions|check|validate|bundle|rules`.
 
 JSON out on stdout; a problem with the input prints one clear line per problem on
 stderr and exits 2 (never a traceback); invalid policy data exits 1.
@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import BROWSER_MODULES
-from .diff import compare, to_markdown
+from . import BROWSER_MODULES, yearly
 from .engine import AnswerError, evaluate, question_json, read_answers
-from .loader import DATA_DIR, DataError, load_all, load_policy, years
+from .loader import DATA_DIR, RULES, DataError, load_all, load_policy, require_definitive, years
 from .model import Policy
 from .web import bundle
 
@@ -47,16 +45,34 @@ def cmd_questions(policy: Policy, args: argparse.Namespace) -> None:
     _dump([question_json(policy, provider, q) for q in policy.questions_for(provider)])
 
 
-def cmd_check(policy: Policy, args: argparse.Namespace) -> None:
-    provider = _provider(policy, args.provider)
+def _read_answers_file(name: str) -> Any:
+    """The answers as JSON. Every way a file can be wrong is one Dutch line (exit 2):
+    unreadable, not UTF-8, not JSON, nested too deep to read, or a lone surrogate that
+    cannot be written back out."""
     try:
-        text = sys.stdin.read() if args.answers == "-" else Path(args.answers).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
-        raise UsageError(f"kan antwoordbestand '{args.answers}' niet lezen: {exc.strerror}.") from None
+        raise UsageError(f"kan antwoordbestand '{name}' niet lezen: {exc.strerror}.") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"antwoordbestand is geen UTF-8 (byte {exc.start + 1}). Sla het op als UTF-8.") from None
     try:
         raw = json.loads(text)
+        # A lone surrogate ("\udc80") parses, but is no character: refuse it here, not halfway the output.
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        raise UsageError('antwoordbestand is te diep genest. Geef een plat JSON-object, bijv. {"alle-kvk": "ja"}.') from None
+    except UnicodeEncodeError:
+        raise UsageError("antwoordbestand bevat een ongeldig teken (een losse surrogaat zoals \\udc80). Haal het weg.") from None
     except ValueError as exc:
         raise UsageError(f"antwoordbestand is geen geldige JSON (regel {getattr(exc, 'lineno', '?')}): {getattr(exc, 'msg', exc)}.") from None
+    return raw
+
+
+def cmd_check(policy: Policy, args: argparse.Namespace) -> None:
+    provider = _provider(policy, args.provider)
+    raw = _read_answers_file(args.answers)
     if not isinstance(raw, dict):
         raise UsageError('antwoordbestand moet een JSON-object zijn, bijv. {"alle-kvk": "ja"}.')
     if "type" in raw and raw["type"] != provider:
@@ -85,7 +101,10 @@ def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
         files.append(f"checker/{module}.py")
     bundles = {}
     # Drafts (status: concept) only go into a preview build, never into the published site.
-    policies = {y: p for y, p in policies.items() if args.drafts or p.meta["status"] == "definitief"} or policies
+    if not args.drafts:
+        # A published bundle needs a definitive year; drafts only go into a preview.
+        require_definitive(args.data)
+        policies = {y: p for y, p in policies.items() if p.meta["status"] == "definitief"}
     for year, policy in policies.items():
         name = f"policy-{year}.json"
         (tmp / name).write_text(json.dumps(bundle(policy), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -97,42 +116,40 @@ def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
     print(f"checkerbundel geschreven naar {out} ({', '.join(bundles)})", file=sys.stderr)
 
 
+def cmd_rules(args: argparse.Namespace) -> None:
+    """What the loader guarantees about every policy year, one rule a line."""
+    for rule in RULES:
+        print(f"{rule.name}: {rule.doc}")
+
+
 def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
-    """Copy the latest year into a draft for the next, ids kept, so only changes are edited."""
-    available = years(data_dir)
-    if not available:
-        raise UsageError("er is nog geen beleidsjaar om te kopiëren.")
-    new = args.new_year or available[-1] + 1
-    if new in available:
-        raise UsageError(f"beleidsjaar {new} bestaat al in {data_dir}.")
-    if new < available[-1]:
-        raise UsageError(f"{new} ligt voor het nieuwste jaar {available[-1]}; kopieer alleen naar een later jaar.")
-    source_year = available[-1]
-    target = data_dir / str(new)
-    shutil.copytree(data_dir / str(source_year), target)
-    meta = target / "meta.yaml"
-    text = meta.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^year: \d{4}", f"year: {new}", text)
-    text = re.sub(r"(?m)^status: \w+", "status: concept", text)
-    text = re.sub(r"(?m)^(title: .*)" + str(source_year), lambda m: m.group(1) + str(new), text)
-    text = re.sub(r"(?m)^published: .*\n", "", text)
-    meta.write_text(text, encoding="utf-8")
-    # The timeline moves along: 1 November 2023 becomes 1 November 2024.
-    procedure = target / "procedure.yaml"
-    shift = new - source_year
-    procedure.write_text(
-        re.sub(r"(?m)^(\s*date: ['\"]?)(\d{4})", lambda m: m.group(1) + str(int(m.group(2)) + shift), procedure.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
-    print(f"{target} aangemaakt als concept (kopie van {source_year}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
+    """Copy the latest year into a draft for the next, ids kept, and list what to review."""
+    try:
+        target, source_year = yearly.new_year(data_dir, args.new_year)
+    except yearly.YearError as exc:
+        raise UsageError(str(exc)) from None
+    tests = " met de beleidstests (tests.yaml)" if (target / "tests.yaml").exists() else ""
+    print(f"{target} aangemaakt als concept (kopie van {source_year}{tests}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
+    sys.stdout.write(yearly.report(yearly.review(data_dir, int(target.name))))
 
 
 def cmd_diff(data_dir: Path, args: argparse.Namespace) -> None:
-    policies = load_all(data_dir)
-    for year in (args.old, args.new):
-        if year not in policies:
-            raise UsageError(f"beleidsjaar {year} bestaat niet; beschikbaar: {', '.join(map(str, policies))}.")
-    sys.stdout.write(to_markdown(compare(policies[args.old], policies[args.new])))
+    try:
+        sys.stdout.write(yearly.diff_markdown(data_dir, args.old, args.new))
+    except yearly.YearError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_review(data_dir: Path, args: argparse.Namespace) -> None:
+    """The review report of a year (default: the newest); --gate: stop on open items of a definitive year."""
+    try:
+        if args.gate:
+            yearly.require_reviewed(data_dir)
+            return
+        for year in args.years or years(data_dir)[-1:]:
+            sys.stdout.write(yearly.report(yearly.review(data_dir, year)))
+    except yearly.YearError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,11 +167,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bundle", help="schrijf de bundel voor de browser")
     p.add_argument("--out", required=True)
     p.add_argument("--drafts", action="store_true", help="ook conceptjaren (voor een preview)")
+    sub.add_parser("rules", help="de controles op de beleidsdata")
     p = sub.add_parser("new-year", help="kopieer het nieuwste jaar naar een concept voor het volgende")
     p.add_argument("new_year", type=int, nargs="?")
     p = sub.add_parser("diff", help="wijzigingen tussen twee jaren als Markdown")
     p.add_argument("old", type=int)
     p.add_argument("new", type=int)
+    p = sub.add_parser("review", help="teksten die nog een eerder jaar of een verschoven datum noemen")
+    p.add_argument("years", type=int, nargs="*")
+    p.add_argument("--gate", action="store_true", help="fout (exitcode 1) bij open punten in een definitief jaar")
     return parser
 
 
@@ -164,9 +185,16 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.command == "rules":
+        cmd_rules(args)
+        return 0
+    if not args.data.is_dir():
+        what = "bestaat niet" if not args.data.exists() else "is geen map"
+        print(f"fout: map met beleidsdata '{args.data}' {what}. Geef met --data een map met beleidsjaren, bijv. policy_data.", file=sys.stderr)
+        return 2
     try:
-        if args.command in ("new-year", "diff"):
-            {"new-year": cmd_new_year, "diff": cmd_diff}[args.command](args.data, args)
+        if args.command in ("new-year", "diff", "review"):
+            {"new-year": cmd_new_year, "diff": cmd_diff, "review": cmd_review}[args.command](args.data, args)
             return 0
         if args.command in ("validate", "bundle"):
             policies = load_all(args.data)

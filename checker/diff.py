@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import ALL, KIND_LABELS, Policy
+from .engine import evaluate
+from .model import ALL, KIND_LABELS, Policy, timeline_when
+from .paths import complete, filler, paths, routing_ids
 
 # The fields of a condition whose change a provider notices, with their Dutch names.
 CONDITION_FIELDS = {
@@ -98,7 +100,7 @@ def compare(old: Policy, new: Policy) -> PolicyDiff:
     diff = PolicyDiff(old.year, new.year)
     d_old, d_new = old.data, new.data
     diff.changes += _compare("provider_types", _by_id(d_old["provider_types"]["provider_types"]), _by_id(d_new["provider_types"]["provider_types"]))
-    diff.changes += _compare("conditions", _by_id(d_old["conditions"]["conditions"]), _by_id(d_new["conditions"]["conditions"]), list(CONDITION_FIELDS))
+    diff.changes += _compare("conditions", _by_id(_conditions(d_old)), _by_id(_conditions(d_new)), list(CONDITION_FIELDS))
     diff.changes += _compare(
         "questions", _by_id(d_old["questions"]["questions"]), _by_id(d_new["questions"]["questions"]), ["text", "options", "provider_types", "type"]
     )
@@ -114,8 +116,109 @@ def compare(old: Policy, new: Policy) -> PolicyDiff:
 
 
 def _shift(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Dates compared as month and day: a policy year later, 1 November is still 1 November."""
-    return [{**t, "date_shifted": t["date"][5:]} for t in timeline]
+    """Dates compared as month and day: a policy year later, 1 November is still 1 November.
+    The wording ("uiterlijk 1 november") is derived from the date, so it is compared without the year."""
+    return [{**t, "when": timeline_when({**t, "show_year": False}), "date_shifted": t["date"][5:]} for t in timeline]
+
+
+def _conditions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Conditions compared by where they are in the policy, not by their quote: a quote
+    may be left out (it defaults to the text), and the text itself is compared anyway."""
+    return [{**c, "source": {"section": c["source"]["section"]}} for c in data["conditions"]["conditions"]]
+
+
+# -- what changes for providers: the outcome of the same answers in both years ---------------
+
+# Short Dutch words for a verdict in a sentence ("was niet in aanmerking, wordt in aanmerking").
+OUTCOME_WORDS = {
+    "eligible": "in aanmerking",
+    "not_eligible": "niet in aanmerking",
+    "contact": "contact met a.s.r.",
+    "elsewhere": "elders ingekocht",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a provider sees of a result that can change between years: the verdict and
+    which conditions block (compared by id only; texts are the diff's other part)."""
+
+    verdict: str
+    unmet: frozenset[str]
+
+    def words(self) -> str:
+        text = OUTCOME_WORDS.get(self.verdict, self.verdict)
+        return text + (f" ({', '.join(f'`{u}`' for u in sorted(self.unmet))})" if self.unmet else "")
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    """Answers (what sets them apart from the favourable path) whose outcome differs."""
+
+    provider: str
+    provider_label: str
+    chosen: tuple[tuple[str, str], ...]  # (question id, answer value)
+    answers: tuple[tuple[str, str], ...]  # (question text, answer label)
+    old: Outcome
+    new: Outcome
+
+    def line(self) -> str:
+        """One Dutch line: the answers, then was … wordt …."""
+        given = "; ".join(f"*{q}* {a}" for q, a in self.answers) or "Met de gunstige antwoorden op alle vragen"
+        return f"{given}: was {self.old.words()}, wordt {self.new.words()}"
+
+
+def _outcome(policy: Policy, provider: str, chosen: dict[str, str]) -> Outcome:
+    """The outcome in one year of the chosen answers; every other question gets its
+    favourable or neutral answer, and answers to questions this year does not ask drop out."""
+    usable = {}
+    for qid, value in chosen.items():
+        q = policy.questions.get(qid)
+        if q is not None and policy.applies(q.provider_types, provider) and (q.type != "choice" or q.option(value)):
+            usable[qid] = value
+    result = evaluate(policy, provider, complete(policy, provider, usable))
+    return Outcome(result["verdict"], frozenset(u["id"] for u in result["unmet"]))
+
+
+def _label(policy: Policy, qid: str, value: str) -> tuple[str, str]:
+    q = policy.questions[qid]
+    option = q.option(value) if q.type == "choice" else None
+    return q.text, option.label if option else (value or "(leeg)")
+
+
+def outcome_changes(old: Policy, new: Policy) -> list[OutcomeChange]:
+    """For each provider type in both years: the answers that lead to another outcome.
+
+    Why paths and not every combination: the paths (checker.paths) take every answer of
+    every question once, in every route; an answer's effect is what sets it apart from
+    the favourable answers, so each path is reduced to those answers and run in both years.
+    """
+    changes: list[OutcomeChange] = []
+    for provider, pt in new.provider_types.items():
+        if provider not in old.provider_types:
+            continue
+        seen: dict[frozenset[tuple[str, str]], Policy] = {}
+        for policy in (old, new):
+            for path in paths(policy, provider):
+                chosen = frozenset((qid, v) for qid, v in path.items() if v != filler(policy, provider, policy.questions[qid]))
+                seen.setdefault(chosen, policy)
+        found = {chosen: (policy, _outcome(old, provider, dict(chosen)), _outcome(new, provider, dict(chosen))) for chosen, policy in seen.items()}
+        # An answer that changes the outcome the same way in every route is one line, without
+        # the routing answers ("Had u een overeenkomst …?"); else each route is its own line.
+        routing = set(routing_ids(old, provider)) | set(routing_ids(new, provider))
+        groups: dict[frozenset[tuple[str, str]], list[frozenset[tuple[str, str]]]] = {}
+        for chosen, (_, before, after) in found.items():
+            if before != after:
+                groups.setdefault(frozenset(a for a in chosen if a[0] not in routing) or chosen, []).append(chosen)
+        for short, members in groups.items():
+            same = len({found[m][1:] for m in members}) == 1
+            for chosen in [short] if same else members:
+                policy, before, after = found[members[0] if same else chosen]
+                order = [q.id for q in policy.questions_for(provider)]
+                ordered = tuple(sorted(chosen, key=lambda a: order.index(a[0]) if a[0] in order else len(order)))
+                labels = tuple(_label(policy, qid, v) for qid, v in ordered)
+                changes.append(OutcomeChange(provider, pt.label, ordered, labels, before, after))
+    return changes
 
 
 # -- Markdown report for a pull request -------------------------------------------------------
@@ -130,15 +233,55 @@ AREA_TITLES = {
     "next_steps": "Vervolgstappen",
 }
 KIND_WORDS = {"added": "nieuw", "removed": "vervallen", "changed": "gewijzigd", "moved": "verplaatst"}
+# Dutch names of the other areas' fields, for "gewijzigd (…)".
+FIELD_WORDS = {
+    **CONDITION_FIELDS,
+    "options": "antwoorden",
+    "type": "soort vraag",
+    "title": "titel",
+    "blocks": "tekst",
+    "what": "wat",
+    "who": "wie",
+    "when": "datum",
+    "date_shifted": "datum",
+    "topic": "onderwerp",
+    "email": "e-mail",
+    "phone": "telefoon",
+    "url": "website",
+    "mailto": "e-mail",
+    "label": "naam",
+    "description": "omschrijving",
+}
 
 
-def _summary(area: str, item: dict[str, Any] | None) -> str:
+def field_words(fields: list[str]) -> str:
+    return ", ".join(dict.fromkeys(FIELD_WORDS.get(f, f) for f in fields))
+
+
+def _question_words(question: dict[str, Any] | None, fields: list[str]) -> str:
+    """A question as the checker asks it; its answers too when those changed."""
+    if not question:
+        return ""
+    text = f"Vraag: {question['text']}"
+    if "options" in fields and question.get("options"):
+        text += " (antwoorden: " + " / ".join(o["label"] for o in question["options"]) + ")"
+    return text
+
+
+def _summary(area: str, item: dict[str, Any] | None, fields: list[str] | None = None) -> str:
+    fields = fields or []
     if not item:
         return ""
     if area == "conditions":
-        return f"{KIND_LABELS.get(item['kind'], item['kind'])}: {item['text']}"
+        text = f"{KIND_LABELS.get(item['kind'], item['kind'])}: {item['text']}"
+        # A reworded question is shown itself: the condition text is the same in both columns.
+        if "question" in fields:
+            text += " — " + (_question_words(item.get("question"), fields) or "geen vraag")
+        return text
+    if area == "questions":
+        return _question_words(item, fields)
     if area == "timeline":
-        return f"{item['what']} ({item['date']})"
+        return f"{item['what']}: {timeline_when(item)} ({item['date']})"
     if area == "contacts":
         return " ".join(str(item.get(k, "")) for k in ("topic", "email", "phone", "url") if item.get(k))
     if area == "sections":
@@ -150,7 +293,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(diff: PolicyDiff) -> str:
+def to_markdown(diff: PolicyDiff, outcomes: list[OutcomeChange] | None = None) -> str:
     lines = [f"# Wijzigingen {diff.old_year} → {diff.new_year}", ""]
     if not diff.changes:
         return "\n".join([*lines, "Geen wijzigingen.", ""])
@@ -162,9 +305,25 @@ def to_markdown(diff: PolicyDiff) -> str:
             continue
         lines += [f"## {title}", "", f"| Id | Wijziging | {diff.old_year} | {diff.new_year} |", "|---|---|---|---|"]
         for c in changes:
-            what = KIND_WORDS[c.kind] + (f" ({', '.join(CONDITION_FIELDS.get(f, f) for f in c.fields)})" if c.kind == "changed" else "")
+            what = KIND_WORDS[c.kind] + (f" ({field_words(c.fields)})" if c.kind == "changed" else "")
             if c.kind == "moved" and c.old and c.new:
                 what += f" ({c.old['source']['section']} → {c.new['source']['section']})"
-            lines.append(f"| `{c.id}` | {what} | {_cell(_summary(area, c.old))} | {_cell(_summary(area, c.new))} |")
+            lines.append(f"| `{c.id}` | {what} | {_cell(_summary(area, c.old, c.fields))} | {_cell(_summary(area, c.new, c.fields))} |")
         lines.append("")
+    if outcomes is not None:
+        lines += _outcomes_markdown(diff, outcomes)
     return "\n".join(lines)
+
+
+def _outcomes_markdown(diff: PolicyDiff, outcomes: list[OutcomeChange]) -> list[str]:
+    """Per provider type, one line per answer whose outcome changes."""
+    lines = ["## Wat verandert er voor zorgaanbieders", ""]
+    if not outcomes:
+        return [*lines, f"Dezelfde antwoorden geven in {diff.new_year} dezelfde uitslag als in {diff.old_year}.", ""]
+    lines += [f"Dezelfde antwoorden, een andere uitslag in {diff.new_year} dan in {diff.old_year} (op de andere vragen het gunstige antwoord):", ""]
+    for provider in dict.fromkeys(o.provider for o in outcomes):
+        own = [o for o in outcomes if o.provider == provider]
+        lines += [f"### {own[0].provider_label}", ""]
+        lines += [f"- {o.line()}" for o in own]
+        lines.append("")
+    return lines

@@ -7,20 +7,39 @@ condition in next year's YAML is asked without touching this file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from .identifiers import IdentifierCheck, check_agb, check_big, check_kvk, check_text
-from .model import KIND_LABELS, STAGE_LABELS, Policy, Question
+from .model import KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question
 
 PROVIDER_KEY = "type"
-VERDICTS = ("eligible", "not_eligible", "contact")
+VERDICTS = ("eligible", "not_eligible", "contact", "elsewhere")
 VERDICT_LABELS = {
-    "eligible": "U voldoet aan de voorwaarden voor een contract",
+    "eligible": "U voldoet aan de voorwaarden die u zelf kunt nagaan",
     "not_eligible": "U komt nu niet in aanmerking voor een contract",
     "contact": "Neem contact op met a.s.r.",
+    "elsewhere": "a.s.r. koopt deze zorg niet bij u in",
 }
+# The short words the decision trees use for an outcome.
+VERDICT_SHORT = {
+    "eligible": "voldoet",
+    "not_eligible": "geen contract",
+    "contact": "neem contact op met a.s.r.",
+    "elsewhere": "a.s.r. koopt deze zorg elders in",
+}
+VERDICT_TEXTS = {
+    "eligible": "U voldoet aan alle voorwaarden voor een contract die u zelf kunt nagaan.",
+    "not_eligible": "U voldoet nu niet aan een of meer voorwaarden voor een contract. Hieronder staat welke, met de passage uit het beleid.",
+    "contact": "Uit uw antwoorden blijkt dat u contact opneemt met a.s.r. Hieronder staat waarom.",
+    "elsewhere": "",
+}
+ASR_NOTE = " a.s.r. beoordeelt daarnaast zelf een aantal punten; die staan hieronder."
+# Placeholders every mail may use without a question: the kind of provider.
+BUILTIN_PLACEHOLDERS = ("soort",)
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 class AnswerError(ValueError):
@@ -46,9 +65,35 @@ def asked(question: Question, values: dict[str, str]) -> bool:
     return all(values.get(qid) == want for qid, want in question.ask_if.items())
 
 
+def ends_flow(question: Question, value: str | None) -> bool:
+    """An answer that makes a purchasing rule apply ends the questions: nothing asked
+    after it could change the outcome (e.g. an individual ZZP'er)."""
+    if value is None or question.condition is None or question.condition.kind != "rule":
+        return False
+    option = question.option(value)
+    return option is not None and option.meets is False
+
+
 def flow(policy: Policy, provider: str, values: dict[str, str]) -> list[Question]:
-    """The questions this provider is asked given the answers so far, in order."""
-    return [q for q in policy.questions_for(provider) if asked(q, values)]
+    """The questions this provider is asked given the answers so far, in order.
+
+    Questions that fill a mail placeholder come last, and only when every other question
+    is answered and a mail in the outcome uses what they fill."""
+    asked_now: list[Question] = []
+    fillers: list[Question] = []
+    for q in policy.questions_for(provider):
+        if q.fills:
+            fillers.append(q)
+            continue
+        if not asked(q, values):
+            continue
+        asked_now.append(q)
+        if ends_flow(q, values.get(q.id)):
+            return asked_now
+    if fillers and all(q.id in values for q in asked_now):
+        needed = _placeholders(policy, _decide(policy, provider, values, asked_now).step_ids)
+        asked_now += [q for q in fillers if q.fills in needed and asked(q, values)]
+    return asked_now
 
 
 def next_question(policy: Policy, provider: str, values: dict[str, str]) -> Question | None:
@@ -92,16 +137,21 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
             message = f"Onbekend soort zorgaanbieder: {str(provider)[:60]!r}. Kies opnieuw."
         return Answers(None, errors={PROVIDER_KEY: message}, dropped=[str(k) for k in raw if k != PROVIDER_KEY])
     result = Answers(provider)
-    by_id = {q.id: q for q in policy.questions_for(provider)}
-    # Walk in asking order, so an answer only counts when the question is really asked.
-    for question in by_id.values():
-        if question.id not in raw or not asked(question, result.values):
-            continue
-        checked = check_value(policy, provider, question, raw[question.id])
-        if checked.ok:
-            result.values[question.id] = checked.value
-        else:
-            result.errors[question.id] = checked.error or ""
+    # Walk the flow as it unfolds, so an answer only counts when its question is asked
+    # given the answers before it (a changed early answer can drop later ones).
+    progressed = True
+    while progressed:
+        progressed = False
+        for question in flow(policy, provider, result.values):
+            if question.id in result.values or question.id in result.errors or question.id not in raw:
+                continue
+            checked = check_value(policy, provider, question, raw[question.id])
+            if checked.ok:
+                result.values[question.id] = checked.value
+            else:
+                result.errors[question.id] = checked.error or ""
+            progressed = True
+            break
     for key in raw:
         if key != PROVIDER_KEY and key not in result.values and key not in result.errors:
             result.dropped.append(str(key))
@@ -110,6 +160,117 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
             reason = "is geen vraag voor dit soort zorgaanbieder" if key not in policy.questions else "wordt bij deze antwoorden niet gesteld"
             result.errors[key] = f"Vraag {key!r} {reason}."
     return result
+
+
+@dataclass
+class Decision:
+    """The outcome of one answer set, before it is written out as JSON."""
+
+    verdict: str
+    label: str
+    text: str
+    unmet: list[Condition] = field(default_factory=list)
+    expectations: list[Condition] = field(default_factory=list)
+    contacts: list[tuple[Question, Option]] = field(default_factory=list)
+    arrangements: list[tuple[Question, Option]] = field(default_factory=list)
+    messages: list[tuple[Question, Option]] = field(default_factory=list)
+    rule: Condition | None = None
+    step_ids: list[str] = field(default_factory=list)
+
+
+def _decide(policy: Policy, provider: str, values: dict[str, str], questions: list[Question]) -> Decision:
+    """The one place where answers become an outcome. Only what the provider can know is
+    asked, so only that decides: what a.s.r. assesses itself never changes the verdict."""
+    pt = policy.provider_types[provider]
+    rule = policy.conditions[pt.refusal] if pt.refusal else None
+    unmet: list[Condition] = []
+    expectations: list[Condition] = []
+    contacts: list[tuple[Question, Option]] = []
+    arrangements: list[tuple[Question, Option]] = []
+    messages: list[tuple[Question, Option]] = []
+    routing_steps: list[str] = []
+    arrangement_steps: list[str] = []
+    changes = {}
+    for question in questions:
+        option = question.option(values[question.id]) if question.type == "choice" and question.id in values else None
+        if option is None:
+            continue
+        cond = question.condition
+        if cond and option.meets is False:
+            if cond.kind == "rule":
+                rule = cond
+            elif cond.kind == "expectation":
+                expectations.append(cond)
+            else:
+                unmet.append(cond)
+        if option.effect == "contact":
+            contacts.append((question, option))
+            arrangement_steps.extend(option.next_steps)
+        elif option.effect == "arrangement":
+            arrangements.append((question, option))
+            arrangement_steps.extend(option.next_steps)
+        else:
+            if option.message:
+                messages.append((question, option))
+            routing_steps.extend(option.next_steps)
+        changes.update(option.outcomes)
+
+    # A purchasing rule that applies says everything: its own outcome and next steps.
+    if rule is not None:
+        outcome = rule.outcome
+        verdict = outcome.verdict if outcome else "not_eligible"
+        return Decision(
+            verdict=verdict,
+            label=VERDICT_LABELS[verdict],
+            text=outcome.text if outcome else rule.text.rstrip(".") + ".",
+            unmet=[rule] if verdict == "not_eligible" else [],
+            rule=rule,
+            step_ids=list(dict.fromkeys(rule.next_steps)),
+        )
+
+    if unmet:
+        verdict = "not_eligible"
+    elif contacts or pt.verdict_if_met == "contact":
+        verdict = "contact"
+    else:
+        verdict = "eligible"
+    text = VERDICT_TEXTS[verdict]
+    label = VERDICT_LABELS[verdict]
+    steps = policy.default_next_steps(verdict)
+    if verdict != "not_eligible":
+        steps += list(pt.next_steps) + routing_steps
+    # An answer may change what an outcome means (an existing contract: no refusal).
+    change = changes.get(verdict)
+    if change is not None:
+        verdict = change.verdict or verdict
+        label = change.label or VERDICT_LABELS[verdict]
+        text = change.text or VERDICT_TEXTS[verdict]
+        if change.next_steps is not None:
+            steps = list(change.next_steps)
+    if verdict == "not_eligible":
+        # Options on top of a contract mean nothing without one.
+        arrangements, arrangement_steps = [], []
+    return Decision(
+        verdict=verdict,
+        label=label,
+        text=text,
+        unmet=unmet,
+        expectations=expectations,
+        contacts=contacts,
+        arrangements=arrangements,
+        messages=messages,
+        step_ids=list(dict.fromkeys(steps + arrangement_steps)),
+    )
+
+
+def _placeholders(policy: Policy, step_ids: list[str]) -> set[str]:
+    """The mail placeholders the next steps of an outcome use."""
+    found: set[str] = set()
+    for sid in step_ids:
+        mailto = policy.next_steps[sid].mailto
+        if mailto:
+            found |= set(PLACEHOLDER.findall(mailto["subject"])) | set(PLACEHOLDER.findall(mailto["body"]))
+    return found
 
 
 def evaluate(policy: Policy, provider: str, values: dict[str, str]) -> dict[str, Any]:
@@ -122,50 +283,90 @@ def evaluate(policy: Policy, provider: str, values: dict[str, str]) -> dict[str,
     missing = {q.id: "Deze vraag is nog niet beantwoord." for q in questions if q.id not in values}
     if missing:
         raise AnswerError(missing)
-
-    unmet: list[dict[str, Any]] = []
-    expectations: list[dict[str, Any]] = []
-    contacts: list[dict[str, Any]] = []
-    messages: list[dict[str, Any]] = []
-    option_steps: list[str] = []
-    if pt.refusal:
-        unmet.append(_condition_item(policy, pt.refusal))
-    for question in questions:
-        option = question.option(values[question.id]) if question.type == "choice" else None
-        if option is None:
-            continue
-        if question.condition and option.meets is False:
-            item = _condition_item(policy, question.condition.id)
-            (unmet if question.condition.blocking else expectations).append(item)
-        if option.effect == "contact":
-            contacts.append(_contact_item(policy, question, option))
-        elif option.message:
-            messages.append({"id": question.id, "text": option.message, "source": _source(policy, question)})
-        option_steps.extend(option.next_steps)
-
-    if unmet:
-        verdict = "not_eligible"
-    elif contacts or pt.verdict_if_met == "contact":
-        verdict = "contact"
-    else:
-        verdict = "eligible"
-    if verdict == "contact" and pt.verdict_if_met == "contact" and pt.contact_reason:
+    decision = _decide(policy, provider, values, questions)
+    verdict = decision.verdict
+    contacts = [_contact_item(policy, q, o) for q, o in decision.contacts]
+    if verdict == "contact" and pt.verdict_if_met == "contact" and pt.contact_reason and not decision.unmet:
         contacts.insert(0, {"id": pt.id, "text": pt.contact_reason, "contact": None, "source": None})
-
-    steps = list(policy.data["procedure"]["default_next_steps"][verdict]) + list(pt.next_steps)
-    if verdict != "not_eligible":
-        steps += option_steps
+    messages = [{"id": q.id, "text": o.message, "source": _source(policy, q)} for q, o in decision.messages]
+    if decision.rule is not None and verdict != "not_eligible":
+        messages.insert(0, {"id": decision.rule.id, "text": decision.rule.text, "source": _condition_item(policy, decision.rule.id)["source"]})
+    refused = decision.rule is not None
+    # What a.s.r. judges itself is said with every verdict it could still affect.
+    asr = [] if refused else [c for c in policy.conditions_for(provider) if c.blocking and c.by_asr]
+    conditional = (
+        [] if refused else [c for c in policy.conditions_for(provider) if c.kind == "expectation" and c.question is None and c.ask_if and _binds(c, values)]
+    )
+    text = decision.text + (ASR_NOTE if asr and verdict == "eligible" else "")
     return {
         "year": policy.year,
         "provider_type": {"id": pt.id, "label": pt.label},
         "verdict": verdict,
-        "verdict_label": VERDICT_LABELS[verdict],
-        "unmet": unmet,
-        "expectations": expectations,
+        "verdict_label": decision.label,
+        "verdict_text": text,
+        "unmet": [_condition_item(policy, c.id) for c in decision.unmet],
         "contacts": contacts,
+        "expectations": [_condition_item(policy, c.id) for c in decision.expectations],
+        "conditional_expectations": [_condition_item(policy, c.id) for c in conditional],
+        "asr_assesses": [_condition_item(policy, c.id) for c in asr],
+        "arrangements": [_arrangement_item(policy, q, o) for q, o in decision.arrangements],
         "messages": messages,
-        "next_steps": [_step_item(policy, sid, pt.label, values) for sid in dict.fromkeys(steps)],
+        "next_steps": [_step_item(policy, sid, pt.label, values) for sid in decision.step_ids],
     }
+
+
+def provider_status(policy: Policy, provider: str) -> str:
+    """One line for the overview of provider types: what the policy means for this type."""
+    pt = policy.provider_types[provider]
+    if pt.refusal:
+        rule = policy.conditions[pt.refusal]
+        if rule.outcome:
+            return f"{VERDICT_LABELS[rule.outcome.verdict]}. {rule.outcome.text}"
+        return f"Geen contract: {rule.text}."
+    conds = policy.conditions_for(provider)
+    own = sum(1 for c in conds if c.kind in ("condition", "exclusion") and not c.by_asr)
+    asr = sum(1 for c in conds if c.blocking and c.by_asr)
+    line = f"{own} voorwaarden die u zelf nagaat; {asr} beoordeelt a.s.r."
+    rules = [c for c in conds if c.kind == "rule"]
+    return line + "".join(f" Inkoopregel: {c.text}." for c in rules)
+
+
+def _binds(cond: Condition, values: dict[str, str]) -> bool:
+    return all(values.get(qid) == want for qid, want in cond.ask_if.items())
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What one answer does on its own: words for the decision trees and pages, and a
+    tone (ok, warn, contact, stop, elsewhere) for their colour."""
+
+    text: str
+    tone: str
+
+
+def answer_effect(policy: Policy, provider: str, question: Question, option: Option) -> Effect:
+    """What one answer does on its own, by the same rules `_decide` applies; the trees
+    and pages only print it (a test compares it with `evaluate` on real paths)."""
+    cond = question.condition
+    if cond and option.meets is False:
+        if cond.kind == "expectation":
+            return Effect("verwachting niet voldaan (blokkeert geen contract)", "warn")
+        if cond.kind == "rule":
+            verdict = cond.outcome.verdict if cond.outcome else "not_eligible"
+            return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)", "stop" if verdict == "not_eligible" else verdict)
+        # An answer elsewhere may turn this refusal into something else (an existing contract).
+        turned = [(o, o.outcomes["not_eligible"]) for q in policy.questions_for(provider) for o in q.options if "not_eligible" in o.outcomes]
+        extra = "".join(f"; bij ‘{o.label}’: {VERDICT_SHORT[c.verdict or 'not_eligible']}" for o, c in turned)
+        return Effect(VERDICT_SHORT["not_eligible"] + extra, "stop")
+    if option.effect == "contact":
+        return Effect(VERDICT_SHORT["contact"], "contact")
+    if option.effect == "arrangement":
+        return Effect("afspraak bovenop een contract; de uitslag verandert niet", "ok")
+    if option.meets is True:
+        return Effect(VERDICT_SHORT["eligible"], "ok")
+    when = {"eligible": "als u aan alles voldoet", "not_eligible": "als u niet aan alles voldoet", "contact": "als u contact opneemt"}
+    changed = "".join(f"; {when[v]}: {c.label or VERDICT_LABELS[c.verdict or v]}" for v, c in option.outcomes.items())
+    return Effect("ga verder" + changed, "ok")
 
 
 def _source(policy: Policy, question: Question) -> dict[str, str]:
@@ -180,6 +381,7 @@ def _condition_item(policy: Policy, condition_id: str) -> dict[str, Any]:
         "kind": cond.kind,
         "kind_label": KIND_LABELS[cond.kind],
         "applies_to": cond.applies_to,
+        "assessed_by": cond.assessed_by,
         "text": cond.text,
         "note": cond.note,
         "source": {
@@ -190,33 +392,57 @@ def _condition_item(policy: Policy, condition_id: str) -> dict[str, Any]:
     }
 
 
-def _contact_item(policy: Policy, question: Question, option: Any) -> dict[str, Any]:
-    contact = policy.contacts.get(option.contact) if option.contact else None
+def _contact_json(policy: Policy, contact_id: str | None) -> dict[str, Any] | None:
+    contact = policy.contacts.get(contact_id) if contact_id else None
+    if contact is None:
+        return None
+    return {k: contact[k] for k in ("id", "topic", "who", "email", "phone", "url") if contact.get(k)}
+
+
+def _contact_item(policy: Policy, question: Question, option: Option) -> dict[str, Any]:
     return {
         "id": question.id,
         "text": option.message or question.text,
-        "contact": contact,
+        "contact": _contact_json(policy, option.contact),
         "source": _source(policy, question),
     }
 
 
+def _arrangement_item(policy: Policy, question: Question, option: Option) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "text": question.text,
+        "message": option.message,
+        "contact": _contact_json(policy, option.contact),
+        "source": _source(policy, question),
+    }
+
+
+def fill_mail(template: str, fill: dict[str, str]) -> str:
+    """Put answers into a mail template. Only plain {name} placeholders are replaced (the
+    loader allows no others), so a template can never run format specs."""
+    return PLACEHOLDER.sub(lambda m: fill.get(m.group(1), m.group(0)), template)
+
+
 def _step_item(policy: Policy, step_id: str, provider_label: str, values: dict[str, str]) -> dict[str, Any]:
     step = policy.next_steps[step_id]
-    item: dict[str, Any] = {"id": step.id, "title": step.title, "text": step.text}
+    item: dict[str, Any] = {"id": step.id, "title": step.title, "text": step.text, "for": step.audience}
     if step.source:
         item["source"] = {
             "section": step.source.section,
             "quote": step.source.quote,
             "url": policy.anchor_url(step.source.section),
         }
+    if step.start:
+        label = policy.provider_types[step.start].label
+        item["start"] = {"type": step.start, "label": f"Start de checker als {label[0].lower() + label[1:]}", "url": f"checker/#type={step.start}"}
     if step.mailto:
-        fill = {
-            "agb": values.get("agb-code") or "[uw AGB-code]",
-            "praktijknaam": values.get("praktijknaam") or "[uw praktijknaam]",
-            "soort": provider_label,
-        }
-        subject = step.mailto["subject"].format(**fill)
-        body = step.mailto["body"].format(**fill)
+        fill = {"soort": provider_label}
+        for q in policy.questions.values():
+            if q.fills:
+                fill[q.fills] = values.get(q.id) or f"[{q.fills}: niet ingevuld]"
+        subject = fill_mail(step.mailto["subject"], fill)
+        body = fill_mail(step.mailto["body"], fill)
         item["mailto"] = {
             "to": step.mailto["to"],
             "subject": subject,

@@ -58,9 +58,16 @@ def check_big(raw: str) -> IdentifierCheck:
     return _digits(raw, "BIG-nummer", 11)
 
 
+# Characters that are not text: C0/C1 controls, bidi marks and overrides (they can make a
+# mail body or a page read differently from what was typed), the BOM, and lone surrogates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
 def check_text(raw: str, max_length: int = 200) -> IdentifierCheck:
-    """Free text such as a practice name: trimmed, one line, not too long."""
-    text = " ".join(str(raw).split())
+    """Free text such as a practice name: trimmed, one line, not too long, and without
+    control or bidi characters (a tab or newline becomes a space, the rest goes)."""
+    text = _UNSAFE.sub(lambda m: " " if m.group().isspace() else "", str(raw))
+    text = " ".join(text.split())
     if not text:
         return IdentifierCheck("", "Vul dit veld in.")
     if len(text) > max_length:

@@ -10,7 +10,10 @@ import datetime as dt
 import difflib
 import json
 import re
+import string
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +87,8 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, _Lines, list[Problem]]:
         parser = _Loader(text)
         try:
             node = parser.get_single_node()
+            # Before constructing: the constructor folds merge keys (<<) into the tree.
+            duplicates = _duplicate_keys(node, label) if node is not None else []
             data = parser.construct_document(node) if node is not None else None
         finally:
             parser.dispose()
@@ -96,7 +101,37 @@ def _read_yaml(path: Path, label: str) -> tuple[Any, _Lines, list[Problem]]:
         return None, _Lines(None), [Problem(label, mark.line + 1 if mark else None, f"{what}. {hint}")]
     if data is None:
         return None, _Lines(None), [Problem(label, None, "bestand is leeg. Vul het volgens het schema in policy_data/schema/.")]
-    return data, _Lines(node), []
+    return data, _Lines(node), duplicates
+
+
+def _duplicate_keys(root: yaml.Node, label: str) -> list[Problem]:
+    """A key written twice in one mapping. PyYAML silently keeps the last one, so a second
+    `provider_types:` would quietly move a condition; the parsed node tree still has both."""
+    problems: list[Problem] = []
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        # Aliases share a node object: visit each once.
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    earlier = first.get((key.tag, key.value))
+                    if earlier is None:
+                        first[(key.tag, key.value)] = line
+                    else:
+                        problems.append(
+                            Problem(label, line, f"sleutel '{key.value}' staat twee keer in dit blok (ook op regel {earlier}). Haal een van beide weg.")
+                        )
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 # -- schema ------------------------------------------------------------------------------
@@ -163,33 +198,76 @@ def _validate_schema(data: Any, schema: dict[str, Any], lines: _Lines, label: st
 
 
 # -- cross-file checks a schema cannot express ---------------------------------------------
+#
+# Why one small function per kind of reference: RULES is then the list of what the loader
+# guarantees (`python -m checker rules` prints it), and each rule has its own test.
 
 
-class _Refs:
-    """Collects ids with their locations and reports duplicates and dangling references."""
+class _Context:
+    """The files of one year, with their line maps, and what the rules report."""
 
-    def __init__(self, files: dict[str, Any], lines: dict[str, _Lines], prefix: str):
-        self.files, self.lines, self.prefix = files, lines, prefix
+    def __init__(self, files: dict[str, Any], lines: dict[str, _Lines], prefix: str, year_dir: str):
+        self.files, self.lines, self.prefix, self.year_dir = files, lines, prefix, year_dir
         self.problems: list[Problem] = []
 
     def at(self, name: str, path: list[Any], message: str) -> None:
         self.problems.append(Problem(f"{self.prefix}/{name}.yaml", self.lines[name].line(path), message))
-
-    def ids(self, name: str, key: str, items: list[dict[str, Any]], kind: str, seen: dict[str, str] | None = None) -> dict[str, str]:
-        seen = {} if seen is None else seen
-        for i, item in enumerate(items):
-            ident = item.get("id")
-            if ident in seen:
-                self.at(name, [key, i, "id"], f"id '{ident}' komt twee keer voor ({kind}; eerder in {seen[ident]}). Geef elk een eigen id.")
-            else:
-                seen[ident] = f"{name}.yaml"
-        return seen
 
     def ref(self, name: str, path: list[Any], value: Any, known: dict[str, Any] | set[str], what: str) -> None:
         if value not in known:
             close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
             tip = f" Bedoelt u '{close[0]}'?" if close else ""
             self.at(name, path, f"verwijzing naar onbekende {what} '{value}'.{tip}")
+
+    # Indexes the rules share; built on first use.
+
+    @cached_property
+    def sections(self) -> list[tuple[dict[str, Any], list[Any]]]:
+        return list(_walk_sections(self.files["sections"]["sections"], ["sections"]))
+
+    @cached_property
+    def section_ids(self) -> set[str]:
+        return {s["id"] for s, _ in self.sections}
+
+    @cached_property
+    def types(self) -> dict[str, dict[str, Any]]:
+        return {p["id"]: p for p in self.files["provider_types"]["provider_types"]}
+
+    @cached_property
+    def conditions(self) -> list[dict[str, Any]]:
+        return self.files["conditions"]["conditions"]
+
+    @cached_property
+    def questions(self) -> list[dict[str, Any]]:
+        return self.files["questions"]["questions"]
+
+    @cached_property
+    def condition_ids(self) -> set[str]:
+        return {c["id"] for c in self.conditions}
+
+    @cached_property
+    def steps(self) -> set[str]:
+        return {s["id"] for s in self.files["procedure"]["next_steps"]}
+
+    @cached_property
+    def answers(self) -> dict[str, set[str] | None]:
+        """Each question id with the answers it can get; None for a free-text question."""
+        found: dict[str, set[str] | None] = {c["id"]: {"ja", "nee"} for c in self.conditions if c.get("question")}
+        for q in self.questions:
+            found[q["id"]] = {o["value"] for o in q.get("options", [])} if q["type"] == "choice" else None
+        return found
+
+    @cached_property
+    def asking(self) -> list[tuple[str, list[Any], dict[str, Any]]]:
+        """Everything that can carry an ask_if: (file, path, item)."""
+        return [("conditions", ["conditions", i], c) for i, c in enumerate(self.conditions)] + [
+            ("questions", ["questions", i], q) for i, q in enumerate(self.questions)
+        ]
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The model itself, for what only it knows: the asking order per provider type."""
+        return Policy.from_data(self.files)
 
 
 def _walk_sections(sections: list[dict[str, Any]], path: list[Any]):
@@ -199,117 +277,370 @@ def _walk_sections(sections: list[dict[str, Any]], path: list[Any]):
         yield from _walk_sections(section.get("sections", []), [*here, "sections"])
 
 
-def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, year_dir: str) -> list[Problem]:
-    r = _Refs(files, lines, prefix)
-    meta = files["meta"]
-    if str(meta.get("year")) != year_dir:
-        r.at("meta", ["year"], f"jaar {meta.get('year')} hoort niet bij map {year_dir}. Zet year op {year_dir} of verplaats de map.")
+def _named(value: Any) -> list[str]:
+    """A field that names one id or a list of ids, as a list."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
-    section_ids: dict[str, str] = {}
-    listed: dict[str, list[Any]] = {}
-    for section, path in _walk_sections(files["sections"]["sections"], ["sections"]):
-        if section["id"] in section_ids:
+
+@dataclass(frozen=True)
+class Rule:
+    """One guarantee of the loader: its name, what it promises (Dutch), and the check."""
+
+    name: str
+    doc: str
+    check: Callable[[_Context], None]
+
+
+RULES: list[Rule] = []
+
+
+def _rule(check: Callable[[_Context], None]) -> Callable[[_Context], None]:
+    RULES.append(Rule(check.__name__.lstrip("_").replace("_", "-"), (check.__doc__ or "").strip(), check))
+    return check
+
+
+@_rule
+def _year_matches_folder(r: _Context) -> None:
+    """Het jaar in meta.yaml is de naam van de map."""
+    meta = r.files["meta"]
+    if str(meta.get("year")) != r.year_dir:
+        r.at("meta", ["year"], f"jaar {meta.get('year')} hoort niet bij map {r.year_dir}. Zet year op {r.year_dir} of verplaats de map.")
+
+
+@_rule
+def _unique_ids(r: _Context) -> None:
+    """Elke id komt één keer voor (voorwaarden en vragen delen hun ids)."""
+    seen: dict[str, str] = {}
+    for section, path in r.sections:
+        if section["id"] in seen:
             r.at("sections", [*path, "id"], f"sectie-id '{section['id']}' komt twee keer voor. Geef elke sectie een eigen id.")
-        section_ids[section["id"]] = "sections.yaml"
+        seen[section["id"]] = "sections.yaml"
+    asked: dict[str, str] = {}
+    for name, key, kind, shared in (
+        ("provider_types", "provider_types", "soort zorgaanbieder", {}),
+        ("conditions", "conditions", "voorwaarde", asked),
+        ("questions", "questions", "vraag", asked),
+        ("procedure", "next_steps", "vervolgstap", {}),
+        ("procedure", "timeline", "tijdpad", {}),
+        ("contacts", "contacts", "contact", {}),
+        ("changes", "changes", "wijziging", {}),
+    ):
+        for i, item in enumerate(r.files[name][key]):
+            ident = item.get("id")
+            if ident in shared:
+                r.at(name, [key, i, "id"], f"id '{ident}' komt twee keer voor ({kind}; eerder in {shared[ident]}). Geef elk een eigen id.")
+            else:
+                shared[ident] = f"{name}.yaml"
+
+
+@_rule
+def _provider_type_refs(r: _Context) -> None:
+    """provider_types van voorwaarden en vragen (en start van een vervolgstap) noemt alleen bestaande soorten."""
+    for name, path, item in r.asking:
+        if item["provider_types"] != ALL:
+            for j, t in enumerate(item["provider_types"]):
+                r.ref(name, [*path, "provider_types", j], t, r.types, "soort zorgaanbieder")
+    for i, s in enumerate(r.files["procedure"]["next_steps"]):
+        if s.get("start"):
+            r.ref("procedure", ["next_steps", i, "start"], s["start"], r.types, "soort zorgaanbieder")
+
+
+@_rule
+def _section_refs(r: _Context) -> None:
+    """Elke verwijzing naar een sectie (bron, soort zorgaanbieder, wijziging) bestaat in sections.yaml."""
+    for name, path, item in r.asking:
+        r.ref(name, [*path, "source", "section"], item["source"]["section"], r.section_ids, "sectie")
+    for i, pt in enumerate(r.types.values()):
+        r.ref("provider_types", ["provider_types", i, "section"], pt["section"], r.section_ids, "sectie")
+    for name, key in (("procedure", "next_steps"), ("procedure", "timeline"), ("contacts", "contacts")):
+        for i, item in enumerate(r.files[name][key]):
+            if item.get("source"):
+                r.ref(name, [key, i, "source", "section"], item["source"]["section"], r.section_ids, "sectie")
+    for i, ch in enumerate(r.files["changes"]["changes"]):
+        if ch.get("section"):
+            r.ref("changes", ["changes", i, "section"], ch["section"], r.section_ids, "sectie")
+
+
+@_rule
+def _condition_refs(r: _Context) -> None:
+    """Voorwaarden die sections.yaml en changes.yaml noemen, bestaan in conditions.yaml."""
+    for section, path in r.sections:
         for b, block in enumerate(section.get("blocks", [])):
             for c, cid in enumerate(block.get("conditions", [])):
-                listed.setdefault(cid, [*path, "blocks", b, "conditions", c])
+                r.ref("sections", [*path, "blocks", b, "conditions", c], cid, r.condition_ids, "voorwaarde")
+    for i, ch in enumerate(r.files["changes"]["changes"]):
+        for j, cid in enumerate(ch.get("conditions", [])):
+            r.ref("changes", ["changes", i, "conditions", j], cid, r.condition_ids, "voorwaarde")
 
-    types = {p["id"]: p for p in files["provider_types"]["provider_types"]}
-    r.ids("provider_types", "provider_types", files["provider_types"]["provider_types"], "soort zorgaanbieder")
-    conditions = files["conditions"]["conditions"]
-    questions = files["questions"]["questions"]
-    qids = r.ids("conditions", "conditions", conditions, "voorwaarde")
-    r.ids("questions", "questions", questions, "vraag", seen=dict(qids))
-    steps = {s["id"]: s for s in files["procedure"]["next_steps"]}
-    r.ids("procedure", "next_steps", files["procedure"]["next_steps"], "vervolgstap")
-    r.ids("procedure", "timeline", files["procedure"]["timeline"], "tijdpad")
-    contacts = {c["id"]: c for c in files["contacts"]["contacts"]}
-    r.ids("contacts", "contacts", files["contacts"]["contacts"], "contact")
-    r.ids("changes", "changes", files["changes"]["changes"], "wijziging")
-    cond_ids = {c["id"]: c for c in conditions}
-    answerable = {c["id"]: {"ja", "nee"} for c in conditions if c.get("question")}
-    answerable.update({q["id"]: {o["value"] for o in q.get("options", [])} or None for q in questions})
 
-    def check_types(name: str, path: list[Any], value: Any) -> None:
-        if value == ALL:
-            return
-        for i, t in enumerate(value):
-            r.ref(name, [*path, i], t, types, "soort zorgaanbieder")
+@_rule
+def _conditions_listed_once(r: _Context) -> None:
+    """Een voorwaarde staat op hoogstens één plek in sections.yaml: de site geeft haar één anker."""
+    first: dict[str, tuple[str, list[Any]]] = {}
+    for section, path in r.sections:
+        for b, block in enumerate(section.get("blocks", [])):
+            for c, cid in enumerate(block.get("conditions", [])):
+                here = [*path, "blocks", b, "conditions", c]
+                if cid not in first:
+                    first[cid] = (section["id"], here)
+                    continue
+                where, earlier = first[cid]
+                line = r.lines["sections"].line(earlier)
+                if where == section["id"]:
+                    r.at("sections", here, f"voorwaarde '{cid}' staat twee keer in sectie '{where}' (ook op regel {line}). Haal de tweede weg.")
+                else:
+                    r.at(
+                        "sections",
+                        here,
+                        f"voorwaarde '{cid}' staat al in sectie '{where}' (regel {line}); de site toont haar op één plek. Haal er een weg.",
+                    )
 
-    def check_source(name: str, path: list[Any], source: dict[str, Any] | None) -> None:
-        if source:
-            r.ref(name, [*path, "section"], source["section"], section_ids, "sectie")
 
-    for i, pt in enumerate(types.values()):
-        r.ref("provider_types", ["provider_types", i, "section"], pt["section"], section_ids, "sectie")
+@_rule
+def _refusals(r: _Context) -> None:
+    """refusal van een soort noemt een bestaande inkoopregel (kind: rule)."""
+    kinds = {c["id"]: c["kind"] for c in r.conditions}
+    for i, pt in enumerate(r.types.values()):
         if pt.get("refusal"):
-            r.ref("provider_types", ["provider_types", i, "refusal"], pt["refusal"], cond_ids, "voorwaarde")
-            if pt["contractable"]:
-                r.at("provider_types", ["provider_types", i, "refusal"], "refusal mag alleen bij contractable: false.")
+            path = ["provider_types", i, "refusal"]
+            r.ref("provider_types", path, pt["refusal"], r.condition_ids, "voorwaarde")
+            if kinds.get(pt["refusal"], "rule") != "rule":
+                r.at("provider_types", path, f"refusal '{pt['refusal']}' is geen inkoopregel. Zet kind: rule bij die voorwaarde of kies een regel.")
+
+
+@_rule
+def _rule_fields(r: _Context) -> None:
+    """Alleen een inkoopregel (kind: rule) heeft outcome en next_steps; a.s.r. beoordeelt geen vraag."""
+    for i, c in enumerate(r.conditions):
+        for key in ("outcome", "next_steps"):
+            if key in c and c["kind"] != "rule":
+                r.at(
+                    "conditions",
+                    ["conditions", i, key],
+                    f"'{key}' hoort alleen bij kind: rule, niet bij '{c['kind']}'. Haal het weg of maak er een inkoopregel van.",
+                )
+        if c.get("assessed_by") == "asr" and c.get("question"):
+            r.at(
+                "conditions",
+                ["conditions", i, "question"],
+                "a.s.r. beoordeelt dit zelf (assessed_by: asr), dus de checker vraagt er niet naar. Haal question weg.",
+            )
+
+
+@_rule
+def _contact_verdict_has_reason(r: _Context) -> None:
+    """Een soort met verdict_if_met: contact legt in contact_reason uit waarom."""
+    for i, pt in enumerate(r.types.values()):
         if pt.get("verdict_if_met") == "contact" and not pt.get("contact_reason"):
             r.at("provider_types", ["provider_types", i], "verdict_if_met: contact vraagt om een contact_reason. Voeg de uitleg toe.")
+
+
+@_rule
+def _next_step_refs(r: _Context) -> None:
+    """Elke genoemde vervolgstap (soort, antwoord, regel, standaard) bestaat in procedure.yaml."""
+    for i, pt in enumerate(r.types.values()):
         for j, s in enumerate(pt.get("next_steps", [])):
-            r.ref("provider_types", ["provider_types", i, "next_steps", j], s, steps, "vervolgstap")
+            r.ref("provider_types", ["provider_types", i, "next_steps", j], s, r.steps, "vervolgstap")
+    for i, c in enumerate(r.conditions):
+        for j, s in enumerate(c.get("next_steps", [])):
+            r.ref("conditions", ["conditions", i, "next_steps", j], s, r.steps, "vervolgstap")
+    for i, q in enumerate(r.questions):
+        for j, o in enumerate(q.get("options", [])):
+            for k, s in enumerate(o.get("next_steps", [])):
+                r.ref("questions", ["questions", i, "options", j, "next_steps", k], s, r.steps, "vervolgstap")
+            for verdict, change in o.get("outcomes", {}).items():
+                for k, s in enumerate(change.get("next_steps", [])):
+                    r.ref("questions", ["questions", i, "options", j, "outcomes", verdict, "next_steps", k], s, r.steps, "vervolgstap")
+    for verdict, ids in r.files["procedure"]["default_next_steps"].items():
+        for j, s in enumerate(ids):
+            r.ref("procedure", ["default_next_steps", verdict, j], s, r.steps, "vervolgstap")
 
-    def check_ask_if(name: str, path: list[Any], ask_if: dict[str, str]) -> None:
-        for qid, value in ask_if.items():
-            if qid not in answerable:
-                r.ref(name, [*path, "ask_if", qid], qid, answerable, "vraag")
-            elif answerable[qid] is not None and value not in answerable[qid]:
-                r.at(name, [*path, "ask_if", qid], f"vraag '{qid}' heeft geen antwoord '{value}'. Kies uit: {', '.join(sorted(answerable[qid]))}.")
 
-    for i, c in enumerate(conditions):
-        check_types("conditions", ["conditions", i, "provider_types"], c["provider_types"])
-        check_source("conditions", ["conditions", i, "source"], c["source"])
-        check_ask_if("conditions", ["conditions", i], c.get("ask_if", {}))
-    for i, q in enumerate(questions):
+@_rule
+def _contact_refs(r: _Context) -> None:
+    """Een antwoord met effect: contact noemt een bestaand contact uit contacts.yaml."""
+    contacts = {c["id"] for c in r.files["contacts"]["contacts"]}
+    for i, q in enumerate(r.questions):
+        for j, o in enumerate(q.get("options", [])):
+            path = ["questions", i, "options", j]
+            if o.get("contact"):
+                r.ref("questions", [*path, "contact"], o["contact"], contacts, "contactpersoon")
+            elif o.get("effect") in ("contact", "arrangement"):
+                r.at(
+                    "questions",
+                    path,
+                    f"effect: {o['effect']} vraagt om een contact (id uit contacts.yaml): met wie neemt de aanbieder contact op? Voeg contact: <id> toe.",
+                )
+
+
+@_rule
+def _question_options(r: _Context) -> None:
+    """Een keuzevraag heeft antwoorden, elk met een eigen value; andere vragen hebben er geen."""
+    for i, q in enumerate(r.questions):
         path = ["questions", i]
-        check_types("questions", [*path, "provider_types"], q["provider_types"])
-        check_source("questions", [*path, "source"], q["source"])
-        check_ask_if("questions", path, q.get("ask_if", {}))
         if q["type"] == "choice" and not q.get("options"):
             r.at("questions", path, f"keuzevraag '{q['id']}' heeft geen options. Voeg minstens twee antwoorden toe.")
         if q["type"] != "choice" and q.get("options"):
             r.at("questions", [*path, "options"], f"vraag '{q['id']}' van type {q['type']} heeft geen options nodig. Haal ze weg.")
+        seen: dict[str, int] = {}
         for j, o in enumerate(q.get("options", [])):
-            opath = [*path, "options", j]
-            if o.get("effect") == "contact":
-                if not o.get("contact"):
-                    r.at("questions", opath, "effect: contact vraagt om een contact (id uit contacts.yaml).")
-                else:
-                    r.ref("questions", [*opath, "contact"], o["contact"], contacts, "contactpersoon")
-            for k, s in enumerate(o.get("next_steps", [])):
-                r.ref("questions", [*opath, "next_steps", k], s, steps, "vervolgstap")
-    for i, s in enumerate(files["procedure"]["next_steps"]):
-        check_source("procedure", ["next_steps", i, "source"], s.get("source"))
-        if s.get("mailto"):
-            for field in ("subject", "body"):
-                unknown = set(re.findall(r"{(\w*)}", s["mailto"][field])) - {"agb", "praktijknaam", "soort"}
-                if unknown:
-                    r.at(
-                        "procedure",
-                        ["next_steps", i, "mailto", field],
-                        f"onbekende invulplek {{{', '.join(sorted(unknown))}}}. Gebruik alleen {{agb}}, {{praktijknaam}} en {{soort}}.",
-                    )
-    for verdict, ids in files["procedure"]["default_next_steps"].items():
-        for j, s in enumerate(ids):
-            r.ref("procedure", ["default_next_steps", verdict, j], s, steps, "vervolgstap")
-    for i, t in enumerate(files["procedure"]["timeline"]):
-        check_source("procedure", ["timeline", i, "source"], t["source"])
-        year = dt.date.fromisoformat(t["date"]).year
-        if not int(year_dir) - 1 <= year <= int(year_dir):
-            r.at("procedure", ["timeline", i, "date"], f"datum {t['date']} ligt niet in {int(year_dir) - 1} of {year_dir}. Controleer het jaartal.")
-    for i, c in enumerate(files["contacts"]["contacts"]):
-        check_source("contacts", ["contacts", i, "source"], c.get("source"))
-    for i, ch in enumerate(files["changes"]["changes"]):
-        if ch.get("section"):
-            r.ref("changes", ["changes", i, "section"], ch["section"], section_ids, "sectie")
-        for j, cid in enumerate(ch.get("conditions", [])):
-            r.ref("changes", ["changes", i, "conditions", j], cid, cond_ids, "voorwaarde")
-    for cid, path in listed.items():
-        r.ref("sections", path, cid, cond_ids, "voorwaarde")
-    return r.problems
+            if o["value"] in seen:
+                r.at(
+                    "questions",
+                    [*path, "options", j, "value"],
+                    f"antwoord {j + 1} heeft dezelfde value '{o['value']}' als antwoord {seen[o['value']] + 1}. Geef elk antwoord een eigen value.",
+                )
+            seen.setdefault(o["value"], j)
+
+
+@_rule
+def _ask_if_refs(r: _Context) -> None:
+    """ask_if noemt een andere, bestaande keuzevraag en een antwoord dat die vraag kan krijgen."""
+    for name, path, item in r.asking:
+        for qid, value in item.get("ask_if", {}).items():
+            where = [*path, "ask_if", qid]
+            if qid == item["id"]:
+                r.at(name, where, f"vraag '{qid}' hangt in ask_if van zichzelf af en wordt dus nooit gesteld. Noem een eerdere vraag.")
+            elif qid not in r.answers:
+                r.ref(name, where, qid, r.answers, "vraag")
+            elif r.answers[qid] is None:
+                r.at(name, where, f"vraag '{qid}' is geen keuzevraag; ask_if kan alleen afhangen van een keuzevraag.")
+            elif value not in r.answers[qid]:
+                r.at(name, where, f"vraag '{qid}' heeft geen antwoord '{value}'. Kies uit: {', '.join(sorted(r.answers[qid] or ()))}.")
+
+
+@_rule
+def _ask_if_order(r: _Context) -> None:
+    """ask_if hangt alleen af van een vraag die eerder wordt gesteld, aan elke soort waarvoor deze vraag geldt."""
+    policy = r.policy
+    for name, path, item in r.asking:
+        ask_if = item.get("ask_if", {})
+        if not ask_if or item["id"] not in policy.questions:
+            continue
+        for qid in ask_if:
+            if qid == item["id"] or qid not in r.answers:
+                continue  # reported by ask-if-refs
+            missing, later = [], []
+            for pid, pt in policy.provider_types.items():
+                order = [q.id for q in policy.questions_for(pid)]
+                if item["id"] not in order:
+                    continue
+                if qid not in order:
+                    missing.append(pt.label)
+                elif order.index(qid) > order.index(item["id"]):
+                    later.append(pt.label)
+            where = [*path, "ask_if", qid]
+            if missing:
+                r.at(
+                    name,
+                    where,
+                    f"vraag '{qid}' wordt niet gesteld aan {', '.join(missing)}, dus deze vraag zou daar nooit komen. "
+                    f"Beperk provider_types van deze vraag, of laat '{qid}' ook voor die soort gelden.",
+                )
+            if later:
+                r.at(
+                    name,
+                    where,
+                    f"vraag '{qid}' wordt pas na deze vraag gesteld ({', '.join(later)}). Laat haar afhangen van een eerdere vraag, of zet haar stage later.",
+                )
+
+
+@_rule
+def _blocking_conditions_are_assessed(r: _Context) -> None:
+    """Een voorwaarde die een contract blokkeert heeft een vraag, of assessed_by: asr, of is de inkoopregel (refusal) van een soort."""
+    routed = {cid for pt in r.types.values() for cid in _named(pt.get("refusal"))}
+    for i, c in enumerate(r.conditions):
+        if c["kind"] == "expectation" or c.get("question") or c.get("assessed_by") == "asr" or c["id"] in routed:
+            continue
+        r.at(
+            "conditions",
+            ["conditions", i],
+            f"voorwaarde '{c['id']}' blokkeert een contract maar heeft geen question, dus de checker toetst haar nooit. "
+            "Voeg een question toe, of zet assessed_by: asr als a.s.r. dit zelf beoordeelt.",
+        )
+
+
+@_rule
+def _policy_tests(r: _Context) -> None:
+    """De beleidstests (tests.yaml) noemen bestaande soorten, vragen, voorwaarden en stappen, en antwoorden die kunnen."""
+    types, answers, conditions = set(r.types), r.answers, r.condition_ids
+    refs = {
+        "unmet": (conditions, "voorwaarde"),
+        "expectations": (conditions, "voorwaarde"),
+        "conditional_expectations": (conditions, "voorwaarde"),
+        "asr_assesses": (conditions, "voorwaarde"),
+        "contacts": (set(answers) | types, "vraag"),
+        "arrangements": (set(answers), "vraag"),
+        "next_steps": (r.steps, "vervolgstap"),
+        "not_next_steps": (r.steps, "vervolgstap"),
+        "asked": (set(answers), "vraag"),
+        "not_asked": (set(answers) | conditions, "vraag"),
+    }
+    for i, case in enumerate(r.files["tests"]["cases"]):
+        path = ["cases", i]
+        r.ref("tests", [*path, "type"], case["type"], types, "soort zorgaanbieder")
+        for qid, value in case.get("answers", {}).items():
+            if qid not in answers:
+                r.ref("tests", [*path, "answers", qid], qid, answers, "vraag")
+            elif answers[qid] is not None and value not in answers[qid]:
+                r.at("tests", [*path, "answers", qid], f"vraag '{qid}' heeft geen antwoord '{value}'. Kies uit: {', '.join(sorted(answers[qid]))}.")
+        for key, (known, what) in refs.items():
+            for j, ident in enumerate(case.get(key, [])):
+                r.ref("tests", [*path, key, j], ident, known, what)
+        if "first_question" in case:
+            r.ref("tests", [*path, "first_question"], case["first_question"], answers, "vraag")
+
+
+def _placeholders(r: _Context) -> set[str]:
+    """{soort} plus what the questions fill."""
+    filled = {q["fills"] for q in r.questions if q.get("fills")}
+    return {"soort"} | filled
+
+
+@_rule
+def _mail_placeholders(r: _Context) -> None:
+    """Mailteksten gebruiken alleen {soort} en invulplekken die een vraag vult (fills), zonder opmaak."""
+    known = _placeholders(r)
+    allowed = ", ".join(f"{{{k}}}" for k in sorted(known))
+    for i, s in enumerate(r.files["procedure"]["next_steps"]):
+        for field in ("subject", "body"):
+            if not s.get("mailto"):
+                continue
+            where = ["next_steps", i, "mailto", field]
+            try:
+                parts = list(string.Formatter().parse(s["mailto"][field]))
+            except ValueError:
+                r.at("procedure", where, "losse { of } in de mailtekst. Schrijf {{ of }} voor een accolade, of een invulplek zoals {soort}.")
+                continue
+            for _, name, spec, conversion in parts:
+                if name is None:
+                    continue
+                written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec is not None and spec != "" else "") + "}"
+                base = re.split(r"[.\[]", name, maxsplit=1)[0]
+                if conversion or spec or base != name:
+                    fix = f"Schrijf alleen de naam, bijv. {{{base}}}." if base in known else f"Gebruik alleen {allowed}."
+                    r.at("procedure", where, f"invulplek {written} heeft opmaak (!, :, . of [). {fix}")
+                elif name not in known:
+                    r.at("procedure", where, f"onbekende invulplek {written}. Gebruik alleen {allowed}.")
+
+
+@_rule
+def _timeline_dates(r: _Context) -> None:
+    """Data in het tijdpad vallen in het beleidsjaar of het jaar ervoor."""
+    year = int(r.year_dir)
+    for i, t in enumerate(r.files["procedure"]["timeline"]):
+        found = dt.date.fromisoformat(t["date"]).year
+        if not year - 1 <= found <= year:
+            r.at("procedure", ["timeline", i, "date"], f"datum {t['date']} ligt niet in {year - 1} of {year}. Controleer het jaartal.")
+
+
+def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, year_dir: str) -> list[Problem]:
+    context = _Context(files, lines, prefix, year_dir)
+    for rule in RULES:
+        rule.check(context)
+    return context.problems
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -365,6 +696,24 @@ def statuses(data_dir: Path = DATA_DIR) -> dict[int, str]:
             raise DataError(problems or [Problem(f"{data_dir.name}/{year}/meta.yaml", None, "meta.yaml heeft geen velden. Vul het volgens het schema.")])
         found[year] = str(meta.get("status"))
     return found
+
+
+def require_definitive(data_dir: Path = DATA_DIR) -> None:
+    """A published build needs a definitive year for the root of the site: a draft there
+    would be published with a banner saying it is not published."""
+    found = statuses(data_dir)
+    if any(status == "definitief" for status in found.values()):
+        return
+    latest = max(found) if found else None
+    if latest is None:
+        raise DataError([Problem(str(data_dir), None, "geen beleidsjaren gevonden. Maak een map zoals policy_data/2024.")])
+    label = f"{data_dir.name}/{latest}/meta.yaml"
+    _, lines, _ = _read_yaml(data_dir / str(latest) / "meta.yaml", label)
+    message = (
+        "er is geen definitief beleidsjaar om te publiceren (alle jaren zijn status: concept). "
+        "Zet status: definitief zodra het beleid is vastgesteld; bekijk een concept met make serve."
+    )
+    raise DataError([Problem(label, lines.line(["status"]), message)])
 
 
 def load_all(data_dir: Path = DATA_DIR) -> dict[int, Policy]:

@@ -20,10 +20,12 @@ FILES = (
     "procedure",
     "contacts",
     "changes",
+    "tests",
 )
 
 # The checker asks its questions in this order; a stage is a part of the policy.
 STAGES = (
+    "route",
     "general",
     "organisation",
     "professional",
@@ -33,6 +35,7 @@ STAGES = (
     "details",
 )
 STAGE_LABELS = {
+    "route": "Uw situatie",
     "general": "Alle zorgaanbieders",
     "organisation": "Uw organisatie",
     "professional": "Uw zorgverleners",
@@ -45,9 +48,30 @@ KIND_LABELS = {
     "condition": "Contractvoorwaarde",
     "expectation": "Verwachting",
     "exclusion": "Uitsluitingsgrond",
+    "rule": "Inkoopregel",
 }
+# Who judges whether a condition is met: the provider answers a question; a.s.r. judges
+# itself (never asked, never decides a verdict on its own, always shown).
+ASSESSORS = ("provider", "asr")
 APPLIES_LABELS = {"organisation": "Organisatie", "professional": "Iedere zorgverlener"}
 ALL = "alle"
+
+# A timeline date's Dutch wording is derived from the date, so a new year never keeps last
+# year's "1 november 2023" next to a moved date. The words a date may get in front of it:
+DATE_PREFIXES = ("uiterlijk", "vanaf", "op", "")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def date_phrase(date: str, prefix: str = "", show_year: bool = True) -> str:
+    """'2024-11-01', 'uiterlijk', False -> 'uiterlijk 1 november'. Standard library only."""
+    year, month, day = (int(part) for part in date.split("-"))
+    words = [prefix, str(day), MONTHS[month - 1], str(year) if show_year else ""]
+    return " ".join(w for w in words if w)
+
+
+def timeline_when(item: dict[str, Any]) -> str:
+    """The wording of one timeline item (procedure.yaml `timeline`)."""
+    return date_phrase(item["date"], item.get("prefix", ""), item.get("show_year", True))
 
 
 @dataclass(frozen=True)
@@ -61,13 +85,26 @@ class ProviderType:
     id: str
     label: str
     description: str
-    contractable: bool
     section: str
+    # The purchasing rule (kind: rule) by which a.s.r. does not contract this type directly.
     refusal: str | None = None
     verdict_if_met: str = "eligible"
     contact_reason: str | None = None
     agb_prefix: str | None = None
     next_steps: tuple[str, ...] = ()
+
+    @property
+    def contractable(self) -> bool:
+        """Derived, never typed: a type is contracted directly unless a rule refuses it."""
+        return self.refusal is None
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What a purchasing rule means for the provider when it applies."""
+
+    verdict: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -82,22 +119,44 @@ class Condition:
     stage: str | None = None
     ask_if: dict[str, str] = field(default_factory=dict)
     note: str | None = None
+    assessed_by: str = "provider"
+    # Only for rules: the outcome and the next steps when the rule applies.
+    outcome: RuleOutcome | None = None
+    next_steps: tuple[str, ...] = ()
 
     @property
     def blocking(self) -> bool:
-        """Conditions and exclusions decide the contract; expectations do not."""
+        """Conditions, exclusions and rules can stand in the way of a contract;
+        expectations never do."""
         return self.kind != "expectation"
+
+    @property
+    def by_asr(self) -> bool:
+        return self.assessed_by == "asr"
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    """What one answer changes about one usual outcome (e.g. an existing contract turns
+    'niet in aanmerking' into 'neem contact op')."""
+
+    verdict: str | None = None
+    label: str | None = None
+    text: str | None = None
+    next_steps: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
 class Option:
     value: str
     label: str
-    # met / unmet (a condition), contact (get in touch), none (routing only)
+    # met / unmet (a condition), contact (get in touch), arrangement (an option on top
+    # of a contract: the verdict stays), none (routing or information only)
     effect: str = "none"
     contact: str | None = None
     message: str | None = None
     next_steps: tuple[str, ...] = ()
+    outcomes: dict[str, OutcomeChange] = field(default_factory=dict)
 
     @property
     def meets(self) -> bool | None:
@@ -119,6 +178,8 @@ class Question:
     ask_if: dict[str, str] = field(default_factory=dict)
     condition: Condition | None = None
     note: str | None = None
+    # The mail placeholder this answer fills ({agb}); asked only where a mail uses it.
+    fills: str | None = None
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -131,6 +192,9 @@ class NextStep:
     text: str
     source: Source | None = None
     mailto: dict[str, str] | None = None
+    # For whom the step is, and the provider type whose checker the step links to.
+    audience: str | None = None
+    start: str | None = None
 
 
 @dataclass
@@ -160,7 +224,6 @@ class Policy:
                 id=raw["id"],
                 label=raw["label"],
                 description=raw["description"],
-                contractable=raw["contractable"],
                 section=raw["section"],
                 refusal=raw.get("refusal"),
                 verdict_if_met=raw.get("verdict_if_met", "eligible"),
@@ -177,11 +240,15 @@ class Policy:
                 provider_types=_types(raw["provider_types"]),
                 applies_to=raw["applies_to"],
                 text=raw["text"],
-                source=Source(**raw["source"]),
+                # A condition's quote defaults to its text when the two are the same words.
+                source=Source(raw["source"]["section"], raw["source"].get("quote") or raw["text"]),
                 question=raw.get("question"),
                 stage=raw.get("stage"),
                 ask_if=dict(raw.get("ask_if", {})),
                 note=raw.get("note"),
+                assessed_by=raw.get("assessed_by", "provider"),
+                outcome=RuleOutcome(**raw["outcome"]) if raw.get("outcome") else None,
+                next_steps=tuple(raw.get("next_steps", ())),
             )
             policy.conditions[cond.id] = cond
             if cond.question:
@@ -195,6 +262,15 @@ class Policy:
                     contact=o.get("contact"),
                     message=o.get("message"),
                     next_steps=tuple(o.get("next_steps", ())),
+                    outcomes={
+                        verdict: OutcomeChange(
+                            verdict=change.get("verdict"),
+                            label=change.get("label"),
+                            text=change.get("text"),
+                            next_steps=tuple(change["next_steps"]) if "next_steps" in change else None,
+                        )
+                        for verdict, change in o.get("outcomes", {}).items()
+                    },
                 )
                 for o in raw.get("options", ())
             )
@@ -210,6 +286,7 @@ class Policy:
                 optional=bool(raw.get("optional", False)),
                 ask_if=dict(raw.get("ask_if", {})),
                 note=raw.get("note"),
+                fills=raw.get("fills"),
             )
         for raw in data["procedure"]["next_steps"]:
             policy.next_steps[raw["id"]] = NextStep(
@@ -218,6 +295,8 @@ class Policy:
                 text=raw["text"],
                 source=Source(**raw["source"]) if raw.get("source") else None,
                 mailto=raw.get("mailto"),
+                audience=raw.get("for"),
+                start=raw.get("start"),
             )
         policy.contacts = {c["id"]: c for c in data["contacts"]["contacts"]}
         return policy
@@ -239,15 +318,97 @@ class Policy:
     def meta(self) -> dict[str, Any]:
         return self.data["meta"]
 
+    # Why accessors: pages and engine read the year's content through the model only, so
+    # a change in the file layout is made here and in the loader, nowhere else.
+    @property
+    def timeline(self) -> list[dict[str, Any]]:
+        return self.data["procedure"]["timeline"]
+
+    @property
+    def contact_list(self) -> list[dict[str, Any]]:
+        return self.data["contacts"]["contacts"]
+
+    @property
+    def change_table(self) -> list[dict[str, Any]]:
+        return self.data["changes"]["changes"]
+
+    @property
+    def test_cases(self) -> list[dict[str, Any]]:
+        return list((self.data.get("tests") or {}).get("cases", []))
+
+    def default_next_steps(self, verdict: str) -> list[str]:
+        return list(self.data["procedure"]["default_next_steps"].get(verdict, []))
+
     def applies(self, provider_types: tuple[str, ...] | str, provider_id: str) -> bool:
-        """Whether a condition or question applies to a provider type.
-        'alle' means every type the policy contracts, not the refused ones."""
+        """Whether a condition or question applies to a provider type. 'alle' means all:
+        the policy's "Alle zorgaanbieders" binds every provider, a ZZP cooperative too."""
         if provider_types == ALL:
-            return self.provider_types[provider_id].contractable
+            return provider_id in self.provider_types
         return provider_id in provider_types
 
     def conditions_for(self, provider_id: str) -> list[Condition]:
+        """What binds this provider type. A type refused by a purchasing rule is bound by
+        that rule alone: nothing else can lead to a contract for it."""
+        pt = self.provider_types[provider_id]
+        if pt.refusal:
+            return [self.conditions[pt.refusal]]
         return [c for c in self.conditions.values() if self.applies(c.provider_types, provider_id)]
+
+    def groups_for(self, provider_id: str) -> list[ConditionGroup]:
+        """The conditions a provider type sees, grouped as the pages and the checker
+        show them. The one place that decides which group a condition belongs to."""
+        conds = self.conditions_for(provider_id)
+        general = [c for c in conds if c.provider_types == ALL]
+        own = [c for c in conds if c.provider_types != ALL]
+
+        def provider_blocking(items: list[Condition], kinds: tuple[str, ...]) -> list[Condition]:
+            return [c for c in items if c.kind in kinds and not c.by_asr]
+
+        groups = [
+            ConditionGroup("inkoopregels", "Wat a.s.r. bij wie inkoopt", None, [c for c in conds if c.kind == "rule"]),
+            ConditionGroup("voor-alle-zorgaanbieders", "Voorwaarden voor alle zorgaanbieders", None, provider_blocking(general, ("condition", "exclusion"))),
+            ConditionGroup(
+                "voorwaarden-organisatie",
+                "Voorwaarden voor de organisatie",
+                None,
+                [c for c in provider_blocking(own, ("condition", "exclusion")) if c.applies_to == "organisation"],
+            ),
+            ConditionGroup(
+                "voorwaarden-zorgverlener",
+                "Voorwaarden voor iedere zorgverlener",
+                None,
+                [c for c in provider_blocking(own, ("condition", "exclusion")) if c.applies_to == "professional"],
+            ),
+            ConditionGroup(
+                "asr-beoordeelt",
+                "a.s.r. beoordeelt daarnaast",
+                "Deze punten beoordeelt a.s.r. zelf. De checker vraagt er niet naar; a.s.r. kijkt ernaar als u een overeenkomst aanvraagt.",
+                [c for c in conds if c.blocking and c.by_asr],
+            ),
+            ConditionGroup(
+                "verwachtingen",
+                "Wat a.s.r. verwacht",
+                "Dit blokkeert geen contract.",
+                [c for c in conds if c.kind == "expectation" and not c.ask_if],
+            ),
+            ConditionGroup(
+                "verwachtingen-bij-afspraken",
+                "Wat a.s.r. verwacht van wie meedoet",
+                "Deze verwachtingen gelden alleen voor zorgaanbieders die het betreft. Ze blokkeren geen contract.",
+                [c for c in conds if c.kind == "expectation" and c.ask_if],
+            ),
+        ]
+        return [g for g in groups if g.conditions]
+
+    def when_text(self, ask_if: dict[str, str]) -> str:
+        """'Alleen als ‘…?’ is beantwoord met Ja.' for a condition or question that
+        depends on earlier answers; '' when it always applies."""
+        parts = []
+        for qid, value in ask_if.items():
+            other = self.questions[qid]
+            label = next((o.label for o in other.options if o.value == value), value)
+            parts.append(f"‘{other.text}’ is beantwoord met {label}")
+        return "Alleen als " + " en ".join(parts) + "." if parts else ""
 
     def questions_for(self, provider_id: str) -> list[Question]:
         """Every question that can be asked of this provider type, in asking order."""
@@ -273,6 +434,16 @@ class Policy:
         return self.anchor_url(self.conditions[condition_id].source.section)
 
 
+@dataclass(frozen=True)
+class ConditionGroup:
+    """A heading on a provider page and the conditions under it."""
+
+    id: str
+    title: str
+    intro: str | None
+    conditions: list[Condition]
+
+
 def _types(raw: Any) -> tuple[str, ...] | str:
     return ALL if raw == ALL else tuple(raw)
 
@@ -284,6 +455,8 @@ def _condition_question(cond: Condition) -> Question:
     options = tuple(Option(value=value, label=label, effect="met" if value == meets else "unmet") for value, label in (("ja", "Ja"), ("nee", "Nee")))
     if cond.stage:
         stage = cond.stage
+    elif cond.kind == "rule":
+        stage = "route"
     elif cond.kind == "expectation":
         stage = "expectations"
     elif cond.provider_types == ALL:

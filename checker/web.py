@@ -35,7 +35,8 @@ _policies: dict[int, Policy] = {}
 
 def bundle(policy: Policy) -> dict[str, Any]:
     """The JSON bundle the browser loads: the validated data of one year."""
-    return {"format": BUNDLE_FORMAT, "year": policy.year, "data": policy.data}
+    # The policy tests are for the team and CI, not for the browser.
+    return {"format": BUNDLE_FORMAT, "year": policy.year, "data": {k: v for k, v in policy.data.items() if k != "tests"}}
 
 
 def load_bundle(text: str) -> int:

@@ -6,7 +6,9 @@ error stops the build with the loader's one-line-per-problem message, not a trac
 
 from __future__ import annotations
 
+import re
 import sys
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from checker.engine import provider_question
 from checker.loader import DataError, load_policy, statuses
 
 from .config import Edition, MacrosConfig, editions, pyodide_path
-from .render import Page, long_date
+from .render import Page, _md_heading, long_date
 from .years import changes_page, year_switcher
 
 
@@ -43,7 +45,8 @@ def define_env(env: Any) -> None:
     edition = next((e for e in published if e.year == year), Edition(year, f"{year}/", True))
     diff = compare(previous, policy) if previous else None
     env.variables["policy_year"] = year
-    env.variables["policy_title"] = policy.meta["title"]
+    # Escaped: a page may put it in HTML or Markdown; either way the data stays text.
+    env.variables["policy_title"] = escape(policy.meta["title"])
 
     def page() -> Page:
         return Page(policy, env.page.url if env.page else "", diff)
@@ -70,11 +73,17 @@ def define_env(env: Any) -> None:
         return page().provider_index()
 
     @env.macro
+    def policy_tests() -> str:
+        """The policy tests of this year as a fact-check table."""
+        return page().policy_tests_page()
+
+    @env.macro
     def procedure() -> str:
         return page().procedure_page()
 
     @env.macro
     def home() -> str:
+        # Every text from the data is escaped: the title is a Markdown heading, the rest HTML.
         p = page()
         meta = policy.meta
         links = [
@@ -88,8 +97,8 @@ def define_env(env: Any) -> None:
         status = "definitief" if meta["status"] == "definitief" else "CONCEPT: nog niet vastgesteld"
         published = f", gepubliceerd {long_date(meta['published'])}" if meta.get("published") else ""
         return (
-            f"# {meta['title']}\n\n"
-            f'<p class="lead">Dit is het zorginkoopbeleid geboortezorg {year} van {meta["insurer"]}: '
+            f"# {_md_heading(meta['title'])}\n\n"
+            f'<p class="lead">Dit is het zorginkoopbeleid geboortezorg {year} van {escape(meta["insurer"])}: '
             "de voorwaarden waaronder a.s.r. geboortezorg inkoopt bij verloskundigen, aanbieders van prenatale screening, "
             "kraamzorg, geboortecentra en integrale geboortezorgorganisaties.</p>\n\n"
             f'<ul class="home-links">{items}</ul>\n\n'
@@ -144,13 +153,32 @@ def define_env(env: Any) -> None:
     @env.macro
     def decision_trees() -> str:
         p = page()
-        items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{pt.label}</a></li>' for pt in policy.provider_types.values())
+        items = "".join(f'<li><a href="{p.rel(f"checker/beslisboom/{pt.id}/")}">{escape(pt.label)}</a></li>' for pt in policy.provider_types.values())
         return f"<ul>{items}</ul>"
+
+
+# The first line of a page when it is a heading: `# text {#anchor}`; the anchor is left out.
+_TITLE_LINE = re.compile(r"# (.*?)(?:\s+\{#[^{}]*\})?\s*")
+
+
+def escaped_title(markdown: str) -> str | None:
+    """A page's title as safe HTML text, from its Markdown heading (whose data text
+    _md_heading escaped): the Markdown backslashes go, the HTML entities stay."""
+    first = next((line for line in markdown.splitlines() if line.strip()), "")
+    found = _TITLE_LINE.fullmatch(first.strip())
+    return re.sub(r"\\(.)", r"\1", found.group(1)) if found else None
 
 
 def on_post_page_macros(env: Any) -> None:
     """Why a page hook and not a template: the year switcher and the draft banner are
     content, so they reach Zensical too; they sit above each page's own text."""
+    # Material writes `page.title | striptags` into <title>, and striptags turns escaped data
+    # (&lt;img …) back into markup; a meta title is written as it is, so it stays escaped.
+    # Pages named in mkdocs.yml's nav keep that name (it is ours, not data).
+    page = env.page
+    title = escaped_title(env.markdown)
+    if page is not None and title and not page.is_homepage and "title" not in page.meta and "title" not in vars(page):
+        page.meta["title"] = title
     banner = env.variables["year_banner"](env.page.url if env.page else "")
     if banner:
         env.markdown = banner + "\n\n" + env.markdown

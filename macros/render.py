@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from html import escape
 from typing import Any
 
+from checker.cases import run_all
 from checker.diff import PolicyDiff
-from checker.model import KIND_LABELS, Condition, Policy
+from checker.engine import VERDICT_LABELS, answer_effect, provider_status
+from checker.model import KIND_LABELS, Condition, Policy, timeline_when
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
@@ -108,6 +111,11 @@ class Page:
             parts.append(
                 f'<span class="source">Bron: <a href="{url}">{escape(self.section_title(cond.source.section))}</a>: <q>{escape(cond.source.quote)}</q></span>'
             )
+        when = self.policy.when_text(cond.ask_if)
+        if when:
+            parts.append(f'<span class="condition-when">{escape(when)}</span>')
+        if cond.by_asr:
+            parts.append('<span class="condition-assessor">Dit beoordeelt a.s.r. zelf; de checker vraagt er niet naar.</span>')
         if cond.note:
             parts.append(f'<span class="condition-note"><strong>Let op:</strong> {escape(cond.note)}</span>')
         parts.append("</li>")
@@ -122,14 +130,16 @@ class Page:
 
     def timeline(self) -> str:
         rows = []
-        for t in self.policy.data["procedure"]["timeline"]:
-            when = f'<time datetime="{t["date"]}">{escape(t["when"])}</time> ({long_date(t["date"])})'
+        for t in self.policy.timeline:
+            # The wording is derived from the date ("uiterlijk 1 november"), never typed.
+            phrase = timeline_when(t)
+            when = f'<time datetime="{t["date"]}">{escape(phrase[:1].upper() + phrase[1:])}</time> ({long_date(t["date"])})'
             rows.append([f'<span id="tijdpad-{t["id"]}">{escape(t["what"])}</span>', escape(t["who"]), when])
         return self.table(["Wat", "Wie", "Wanneer"], rows)
 
     def contacts(self, only_table: bool = True) -> str:
         rows = []
-        for c in self.policy.data["contacts"]["contacts"]:
+        for c in self.policy.contact_list:
             if only_table and not c.get("in_table", False):
                 continue
             rows.append([escape(c["topic"]), escape(c["who"]), contact_html(c)])
@@ -137,7 +147,7 @@ class Page:
 
     def changes(self) -> str:
         rows = []
-        for ch in self.policy.data["changes"]["changes"]:
+        for ch in self.policy.change_table:
             text = "".join(f"<p>{escape(p)}</p>" for p in ch["change"])
             if ch.get("section"):
                 text += f'<p><a href="{self.rel(self.policy.anchor_url(ch["section"]))}">Lees meer: {escape(self.section_title(ch["section"]))}</a></p>'
@@ -154,50 +164,45 @@ class Page:
     # -- provider types --------------------------------------------------------------
 
     def provider_page(self, provider_id: str) -> str:
+        """Everything one provider type must know, in the groups the model decides."""
         policy = self.policy
         pt = policy.provider_types[provider_id]
-        conds = policy.conditions_for(provider_id)
         out = [f"# {_md_heading(pt.label)} {{#{pt.id}}}", "", f'<p class="lead">{escape(pt.description)}</p>', ""]
         section_link = self.passage_link(pt.section)
         out += [f"<p>In het beleid: {section_link}.</p>", ""]
         if pt.refusal:
-            refusal = policy.conditions[pt.refusal]
-            out += ["## Geen contract met a.s.r. {#geen-contract}", "", f'<ul class="conditions">{self.condition_item(refusal)}</ul>', ""]
-            out += self._steps_list(pt.next_steps)
+            rule = policy.conditions[pt.refusal]
+            out += [f"## {_md_heading(VERDICT_LABELS[rule.outcome.verdict if rule.outcome else 'not_eligible'])} {{#uitkomst}}", ""]
+            if rule.outcome:
+                out += [f"<p>{escape(rule.outcome.text)}</p>", ""]
+            out += [f'<ul class="conditions">{self.condition_item(rule)}</ul>', ""]
+            out += self._steps_list(rule.next_steps)
             return "\n".join(out)
         if pt.verdict_if_met == "contact" and pt.contact_reason:
-            out += [note(pt.contact_reason, title="Hoe het werkt"), ""]
-        groups = [
-            ("voor-alle-zorgaanbieders", "Voorwaarden voor alle zorgaanbieders", [c for c in conds if c.kind != "expectation" and c.provider_types == "alle"]),
-            (
-                "voorwaarden-organisatie",
-                "Voorwaarden voor de organisatie",
-                [c for c in conds if c.kind != "expectation" and c.provider_types != "alle" and c.applies_to == "organisation"],
-            ),
-            (
-                "voorwaarden-zorgverlener",
-                "Voorwaarden voor iedere zorgverlener",
-                [c for c in conds if c.kind != "expectation" and c.applies_to == "professional"],
-            ),
-        ]
+            out += [note(pt.contact_reason, title="Let op"), ""]
         out += [
             '<p class="legend">Voldoet u aan een <strong>contractvoorwaarde</strong> niet, of geldt een '
-            "<strong>uitsluitingsgrond</strong>, dan sluit a.s.r. geen contract. Een <strong>verwachting</strong> "
-            "is wat a.s.r. van u verwacht; daar hangt het contract niet van af.</p>",
+            "<strong>uitsluitingsgrond</strong> of <strong>inkoopregel</strong>, dan sluit a.s.r. geen contract. "
+            "Een <strong>verwachting</strong> is wat a.s.r. van u verwacht; daar hangt het contract niet van af. "
+            "Wat <strong>a.s.r. daarnaast beoordeelt</strong>, beoordeelt a.s.r. zelf.</p>",
             "",
         ]
-        for anchor, title, items in groups:
-            if items:
-                out += [f"## {title} {{#{anchor}}}", "", self._conditions(items), ""]
-        expectations = [c for c in conds if c.kind == "expectation"]
-        if expectations:
-            out += ["## Wat a.s.r. verwacht {#verwachtingen}", "", "<p>Dit blokkeert geen contract.</p>", "", self._conditions(expectations), ""]
+        for group in policy.groups_for(provider_id):
+            out += [f"## {_md_heading(group.title)} {{#{group.id}}}", ""]
+            if group.intro:
+                out += [f"<p>{escape(group.intro)}</p>", ""]
+            out += [self._conditions(group.conditions), ""]
         extra = [q for q in policy.questions_for(provider_id) if q.condition is None and q.stage in ("arrangements", "procedure")]
         if extra:
             out += ["## Toeslagen, bijzondere afspraken en procedure {#afspraken}", ""]
             items = []
             for q in extra:
-                answers = "".join(f"<li><strong>{escape(o.label)}:</strong> {escape(o.message)}</li>" for o in q.options if o.message)
+                answers = "".join(
+                    f"<li><strong>{escape(o.label)}:</strong> {escape(answer_effect(policy, provider_id, q, o).text)}"
+                    + (f". {escape(o.message)}" if o.message else "")
+                    + "</li>"
+                    for o in q.options
+                )
                 items.append(
                     f'<li id="{q.id}" class="arrangement">{escape(q.text)}'
                     + (f"<ul>{answers}</ul>" if answers else "")
@@ -225,9 +230,16 @@ class Page:
 
     def step_html(self, step_id: str) -> str:
         step = self.policy.next_steps[step_id]
-        html = f'<div class="next-step" id="stap-{step.id}"><h3>{escape(step.title)}</h3><p>{escape(step.text)}</p>'
+        html = f'<div class="next-step" id="stap-{step.id}"><h3>{escape(step.title)}</h3>'
+        if step.audience:
+            html += f'<p class="step-for">Voor: {escape(step.audience)}</p>'
+        html += f"<p>{escape(step.text)}</p>"
         if step.mailto:
             html += f'<p>E-mail: <a href="mailto:{escape(step.mailto["to"])}">{escape(step.mailto["to"])}</a></p>'
+        if step.start:
+            label = self.policy.provider_types[step.start].label
+            href = self.rel("checker/") + f"#type={step.start}"
+            html += f'<p><a class="md-button" href="{href}">Start de checker als {escape(label[0].lower() + label[1:])}</a></p>'
         if step.source:
             html += f'<p class="source">Bron: {self.passage_link(step.source.section)}</p>'
         return html + "</div>"
@@ -236,15 +248,49 @@ class Page:
         rows = []
         for pt in self.policy.provider_types.values():
             link = f'<a href="{self.rel(f"zorgaanbieders/{pt.id}/")}">{escape(pt.label)}</a>'
-            if pt.refusal:
-                status = "Geen contract met a.s.r."
-            elif not pt.contractable:
-                status = "Alleen via een samenwerkingsverband"
-            else:
-                n = sum(1 for c in self.policy.conditions_for(pt.id) if c.kind != "expectation")
-                status = f"{n} voorwaarden"
+            status = escape(provider_status(self.policy, pt.id))
             rows.append([link, escape(pt.description), status])
         return self.table(["Soort zorgaanbieder", "Wie", "Contract"], rows)
+
+    # -- policy tests ----------------------------------------------------------------
+
+    def policy_tests_page(self) -> str:
+        """The policy tests (tests.yaml) as a fact-check table per provider type: the
+        answers, the outcome the policy gives and what the checker says now."""
+        policy = self.policy
+        runs = run_all(policy)
+        ok = sum(r.ok for r in runs)
+        out = [
+            f"<p>{len(runs)} gevallen, waarvan {ok} kloppen met de checker. Vragen die bij een geval niet genoemd "
+            "worden, zijn beantwoord zoals een zorgaanbieder die aan alles voldoet en geen bijzondere afspraken wil.</p>",
+            "",
+        ]
+        for pt in policy.provider_types.values():
+            mine = [r for r in runs if r.case["type"] == pt.id]
+            if not mine:
+                continue
+            out += [f"## {_md_heading(pt.label)} {{#tests-{pt.id}}}", ""]
+            rows = []
+            for run in mine:
+                given = run.case.get("answers", {})
+                answers = (
+                    "<ul>"
+                    + "".join(f"<li>{escape(policy.questions[q].text)} <strong>{escape(self._answer_label(q, v))}</strong></li>" for q, v in given.items())
+                    + "</ul>"
+                    if given
+                    else "Alles voldaan"
+                )
+                expected = VERDICT_LABELS[run.case["verdict"]]
+                got = run.result["verdict_label"] if run.result else "geen uitslag"
+                unmet = ", ".join(f'<a href="{self.rel(policy.condition_url(u["id"]))}">{escape(u["id"])}</a>' for u in (run.result or {}).get("unmet", []))
+                check = "klopt" if run.ok else "klopt niet: " + "; ".join(run.failures)
+                rows.append([escape(run.case["name"]), answers, escape(expected), escape(got) + (f"<br>Niet voldaan: {unmet}" if unmet else ""), escape(check)])
+            out += [self.table(["Geval", "Antwoorden", "Uitslag volgens het beleid", "Uitslag van de checker", "Controle"], rows), ""]
+        return "\n".join(out)
+
+    def _answer_label(self, question_id: str, value: str) -> str:
+        option = self.policy.questions[question_id].option(value)
+        return option.label if option else value
 
     # -- procedure -------------------------------------------------------------------
 
@@ -258,9 +304,16 @@ class Page:
         return "\n".join(out)
 
 
+# Characters Python-Markdown would read as syntax in a heading: emphasis, code, links and
+# images, attribute lists ({: onclick=…}), closing hashes. Each has a backslash escape.
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!])")
+
+
 def _md_heading(text: str) -> str:
-    """Heading text safe for Markdown (no emphasis or attribute surprises)."""
-    return text.replace("*", r"\*").replace("_", r"\_").replace("{", "(").replace("}", ")")
+    """Data text as the text of a Markdown heading, shown exactly as written: one line,
+    HTML escaped (a <img onerror> stays text) and Markdown syntax neutralised (no link,
+    emphasis or attribute list). Markdown first, so the entities' '#' stay entities."""
+    return escape(_MD_SPECIALS.sub(r"\\\1", " ".join(text.split())), quote=False)
 
 
 def note(text: str, title: str = "Let op") -> str:

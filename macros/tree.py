@@ -10,28 +10,23 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
+from checker.engine import VERDICT_LABELS, answer_effect
 from checker.model import STAGE_LABELS, Question
+from checker.paths import reachable_verdicts
 
-from .render import Page
+from .render import Page, _md_heading
 
 WIDTH, BOX_X, BOX_W, SIDE_X, SIDE_W = 760, 10, 470, 520, 230
 LINE_H, PAD, GAP, CHARS, SIDE_CHARS = 18, 10, 26, 58, 28
 
 
-def outcome(q: Question, value: str) -> tuple[str, str]:
-    """What one answer does, in words, and a CSS class for its colour."""
+def outcome(page: Page, provider_id: str, q: Question, value: str) -> tuple[str, str]:
+    """What one answer does, in the engine's words, and a CSS class for its colour."""
     option = q.option(value)
     if option is None:
         return "", ""
-    if option.meets is False:
-        if q.condition and q.condition.kind == "expectation":
-            return "verwachting niet voldaan (geen blokkade)", "warn"
-        return "geen contract", "stop"
-    if option.effect == "contact":
-        return "neem contact op met a.s.r.", "contact"
-    if option.meets is True:
-        return "voldoet", "ok"
-    return "ga verder", "ok"
+    effect = answer_effect(page.policy, provider_id, q, option)
+    return effect.text, effect.tone
 
 
 def flow_questions(page: Page, provider_id: str) -> list[Question]:
@@ -39,17 +34,23 @@ def flow_questions(page: Page, provider_id: str) -> list[Question]:
 
 
 def ask_if_text(page: Page, q: Question) -> str:
-    parts = []
-    for qid, value in q.ask_if.items():
-        other = page.policy.questions[qid]
-        label = next((o.label for o in other.options if o.value == value), value)
-        parts.append(f"‘{other.text}’ is beantwoord met {label}")
-    return "Alleen als " + " en ".join(parts) + "." if parts else ""
+    return page.policy.when_text(q.ask_if)
 
 
 def question_url(page: Page, q: Question) -> str:
     policy = page.policy
     return page.rel(policy.condition_url(q.condition.id) if q.condition else policy.anchor_url(q.source.section))
+
+
+def end_text(page: Page, provider_id: str) -> str:
+    """The possible outcomes of this type's flow, in the engine's words."""
+    policy = page.policy
+    pt = policy.provider_types[provider_id]
+    if pt.refusal:
+        rule = policy.conditions[pt.refusal]
+        return VERDICT_LABELS[rule.outcome.verdict if rule.outcome else "not_eligible"]
+    verdicts = reachable_verdicts(policy, provider_id)
+    return " of ".join(VERDICT_LABELS[v].lower() if i else VERDICT_LABELS[v] for i, v in enumerate(verdicts)) + " (zie de antwoorden hierboven)"
 
 
 def svg(page: Page, provider_id: str) -> str:
@@ -77,10 +78,10 @@ def svg(page: Page, provider_id: str) -> str:
 
     y += box([f"Soort zorgaanbieder: {pt.label}"], y, BOX_X, BOX_W, "start")
     if pt.refusal:
-        refusal = policy.conditions[pt.refusal]
+        rule = policy.conditions[pt.refusal]
         arrow(y, y + GAP)
         y += GAP
-        y += box(textwrap.wrap(f"Geen contract: {refusal.text}", CHARS), y, BOX_X, BOX_W, "stop", page.rel(policy.condition_url(refusal.id)))
+        y += box(textwrap.wrap(f"{end_text(page, provider_id)}: {rule.text}", CHARS), y, BOX_X, BOX_W, "stop", page.rel(policy.condition_url(rule.id)))
     stage = None
     for q in questions:
         arrow(y, y + GAP)
@@ -94,20 +95,16 @@ def svg(page: Page, provider_id: str) -> str:
             lines += textwrap.wrap(cond, CHARS)
         top = y
         h = box(lines, y, BOX_X, BOX_W, "question", question_url(page, q))
-        effects = [(o.label, *outcome(q, o.value)) for o in q.options] if q.type == "choice" else [("invullen", "ga verder", "ok")]
+        effects = [(o.label, *outcome(page, provider_id, q, o.value)) for o in q.options] if q.type == "choice" else [("invullen", "ga verder", "ok")]
         side = [f"{label}: {what}" for label, what, _ in effects]
         side_lines = [line for s in side for line in textwrap.wrap(s, SIDE_CHARS)]
-        worst = next((c for _, _, c in effects if c == "stop"), None) or next((c for _, _, c in effects if c == "contact"), "ok")
+        worst = next((c for tone in ("stop", "elsewhere", "contact", "warn") for _, _, c in effects if c == tone), "ok")
         parts.append(f'<line class="edge" x1="{BOX_X + BOX_W}" y1="{top + 20}" x2="{SIDE_X}" y2="{top + 20}"/>')
         h2 = box(side_lines, top, SIDE_X, SIDE_W, worst)
         y += max(h, h2)
     arrow(y, y + GAP)
     y += GAP
-    end = "Uitslag: u voldoet (of: neem contact op / geen contract, zie hierboven)"
-    if pt.verdict_if_met == "contact":
-        end = "Uitslag: neem contact op met a.s.r. (of: geen contract, zie hierboven)"
-    if pt.refusal:
-        end = "Uitslag: geen contract met a.s.r."
+    end = f"Uitslag: {end_text(page, provider_id)}"
     y += box(textwrap.wrap(end, CHARS), y, BOX_X, BOX_W, "end")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {y + 10}" width="{WIDTH}" height="{y + 10}" '
@@ -121,7 +118,10 @@ def text_version(page: Page, provider_id: str) -> str:
     pt = policy.provider_types[provider_id]
     if pt.refusal:
         refusal = policy.conditions[pt.refusal]
-        return f'<p>Er zijn geen vragen: a.s.r. sluit geen contract. <a href="{page.rel(policy.condition_url(refusal.id))}">{escape(refusal.text)}</a></p>'
+        return (
+            f"<p>Er zijn geen vragen. Uitslag: {escape(end_text(page, provider_id))}. "
+            f'<a href="{page.rel(policy.condition_url(refusal.id))}">{escape(refusal.text)}</a></p>'
+        )
     items = []
     stage = None
     for q in flow_questions(page, provider_id):
@@ -131,7 +131,7 @@ def text_version(page: Page, provider_id: str) -> str:
             stage = q.stage
             items.append(f"<li><strong>{escape(STAGE_LABELS[stage])}</strong><ol>")
         answers = (
-            "; ".join(f"{escape(o.label)}: {escape(outcome(q, o.value)[0])}" for o in q.options)
+            "; ".join(f"{escape(o.label)}: {escape(outcome(page, provider_id, q, o.value)[0])}" for o in q.options)
             if q.type == "choice"
             else ("invullen (mag leeg blijven)" if q.optional else "invullen")
         )
@@ -151,7 +151,7 @@ def tree_page(page: Page, provider_id: str) -> str:
     checker_link = page.rel("checker/") + f"#type={pt.id}"
     return "\n".join(
         [
-            f"# Beslisboom: {pt.label} {{#beslisboom}}",
+            f"# Beslisboom: {_md_heading(pt.label)} {{#beslisboom}}",
             "",
             f"<p>Zo loopt de checker voor {escape(pt.label.lower())}. Elke vraag linkt naar de passage in het beleid. "
             f'<a href="{checker_link}">Doorloop de checker zelf</a>.</p>',

@@ -7,8 +7,8 @@ import posixpath
 from html import escape
 from typing import Any
 
-from checker.diff import CONDITION_FIELDS, Change, PolicyDiff
-from checker.model import ALL, APPLIES_LABELS, KIND_LABELS, Policy
+from checker.diff import OUTCOME_WORDS, Change, Outcome, PolicyDiff, field_words, outcome_changes
+from checker.model import ALL, APPLIES_LABELS, KIND_LABELS, Policy, timeline_when
 
 from .config import Edition
 from .render import Page, long_date, note
@@ -55,7 +55,7 @@ def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None) -> str:
 def _what(change: Change) -> str:
     text = KIND_WORDS[change.kind]
     if change.kind == "changed":
-        text += ": " + ", ".join(CONDITION_FIELDS.get(f, f) for f in change.fields)
+        text += ": " + field_words(change.fields)
     return escape(text)
 
 
@@ -97,8 +97,8 @@ def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -
         rows = [
             [
                 _what(c),
-                escape(f"{c.old['what']}: {c.old['when']} ({long_date(c.old['date'])})") if c.old else "—",
-                escape(f"{c.new['what']}: {c.new['when']} ({long_date(c.new['date'])})") if c.new else "—",
+                escape(f"{c.old['what']}: {timeline_when(c.old)} ({long_date(c.old['date'])})") if c.old else "—",
+                escape(f"{c.new['what']}: {timeline_when(c.new)} ({long_date(c.new['date'])})") if c.new else "—",
             ]
             for c in timeline
         ]
@@ -111,6 +111,11 @@ def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -
 
         rows = [[_what(c), contact(c.old), contact(c.new)] for c in contacts]
         out += ["", "### Contactgegevens {#wijzigingen-contact}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+    questions = diff.by_area("questions")
+    if questions:
+        # The checker's own questions (routing, details): old and new wording side by side.
+        rows = [[_what(c), _question_cell(c.old, c.fields), _question_cell(c.new, c.fields)] for c in questions]
+        out += ["", "### Vragen van de checker {#wijzigingen-vragen}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
     sections = diff.by_area("sections")
     if sections:
         items = []
@@ -119,4 +124,44 @@ def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -
             link = page.passage_link(c.id) if c.new else escape(title)
             items.append(f"<li>{_what(c)}: {link}</li>")
         out += ["", "### Tekst van het beleid {#wijzigingen-tekst}", "", f"<ul>{''.join(items)}</ul>"]
+    out += _outcomes(page, previous)
     return "\n".join(out)
+
+
+def _question_cell(raw: dict[str, Any] | None, fields: list[str]) -> str:
+    if not raw:
+        return "<em>—</em>"
+    text = escape(raw["text"])
+    if "options" in fields and raw.get("options"):
+        text += "<br><span class='source'>Antwoorden: " + escape(" / ".join(o["label"] for o in raw["options"])) + "</span>"
+    return text
+
+
+def _outcome_cell(outcome: Outcome, other: Outcome, policy: Policy) -> str:
+    """The verdict in words; the blocking conditions too when they are what changed."""
+    text = escape(OUTCOME_WORDS.get(outcome.verdict, outcome.verdict))
+    if outcome.unmet and outcome.unmet != other.unmet:
+        names = [policy.conditions[u].text if u in policy.conditions else u for u in sorted(outcome.unmet)]
+        text += "<br><span class='source'>Niet voldaan: " + escape("; ".join(names)) + "</span>"
+    return text
+
+
+def _outcomes(page: Page, previous: Policy) -> list[str]:
+    """What changes for providers: the same answers, run through both years' checker."""
+    policy = page.policy
+    changes = outcome_changes(previous, policy)
+    out = ["", "## Wat verandert er voor zorgaanbieders {#uitkomst}", ""]
+    if not changes:
+        return [*out, f"<p>Dezelfde antwoorden in de checker geven in {policy.year} dezelfde uitslag als in {previous.year}.</p>"]
+    out.append(
+        f"<p>Deze antwoorden in de checker geven in {policy.year} een andere uitslag dan in {previous.year}. "
+        "Op de vragen die er niet staan, is het gunstige antwoord gegeven.</p>"
+    )
+    for provider in dict.fromkeys(c.provider for c in changes):
+        own = [c for c in changes if c.provider == provider]
+        rows = []
+        for c in own:
+            given = "<br>".join(f"{escape(q)} <strong>{escape(a)}</strong>" for q, a in c.answers) or "Gunstige antwoorden op alle vragen"
+            rows.append([given, _outcome_cell(c.old, c.new, previous), _outcome_cell(c.new, c.old, policy)])
+        out += ["", f"### {own[0].provider_label} {{#uitkomst-{provider}}}", "", page.table(["Uw antwoord", str(previous.year), str(policy.year)], rows)]
+    return out

@@ -1,65 +1,6 @@
-"""Enumerate the paths of the checker's decision flow from the data.
+"""The path enumeration lives in checker/paths.py (the trees and the year comparison use
+it too); the tests import it from there."""
 
-Why not every combination: with ~25 yes/no questions that is millions of paths, and
-only the questions other questions depend on (`ask_if`) change the route. So: every
-combination of the routing answers, and within each route the all-met path plus every
-single other answer to every question. That takes every branch of every question, in
-every route, at least once.
-"""
+from checker.paths import VALID_TEXT, alternatives, complete, filler, paths, routing_ids
 
-from __future__ import annotations
-
-import itertools
-from collections.abc import Iterator
-
-from checker.engine import flow
-from checker.model import Policy, Question
-
-VALID_TEXT = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Test"}
-
-
-def filler(policy: Policy, provider: str, question: Question) -> str:
-    if question.type == "choice":
-        met = next((o for o in question.options if o.meets is True), None)
-        safe = next((o for o in question.options if o.effect == "none" and o.meets is None), None)
-        return (met or safe or question.options[0]).value
-    prefix = policy.provider_types[provider].agb_prefix or "99"
-    return VALID_TEXT[question.type].format(prefix=prefix)
-
-
-def alternatives(question: Question) -> list[str]:
-    if question.type == "choice":
-        return [o.value for o in question.options]
-    return [""] if question.optional else []
-
-
-def routing_ids(policy: Policy, provider: str) -> list[str]:
-    questions = policy.questions_for(provider)
-    used = {qid for q in questions for qid in q.ask_if}
-    return [q.id for q in questions if q.id in used]
-
-
-def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, str]:
-    """Fill every question that is asked, keeping the fixed answers."""
-    values: dict[str, str] = {}
-    while True:
-        pending = [q for q in flow(policy, provider, values) if q.id not in values]
-        if not pending:
-            return values
-        q = pending[0]
-        values[q.id] = fixed.get(q.id, filler(policy, provider, q))
-
-
-def paths(policy: Policy, provider: str) -> Iterator[dict[str, str]]:
-    questions = {q.id: q for q in policy.questions_for(provider)}
-    routes = routing_ids(policy, provider)
-    for combo in itertools.product(*(alternatives(questions[r]) for r in routes)):
-        fixed = dict(zip(routes, combo, strict=True))
-        base = complete(policy, provider, fixed)
-        yield base
-        for qid in list(base):
-            if qid in fixed:
-                continue
-            for alt in alternatives(questions[qid]):
-                if alt != base[qid]:
-                    yield complete(policy, provider, {**fixed, **{k: v for k, v in base.items() if k != qid}, qid: alt})
+__all__ = ["VALID_TEXT", "alternatives", "complete", "filler", "paths", "routing_ids"]

@@ -3,10 +3,12 @@ that names the file (and line, where there is one) and says what to fix; never a
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -130,7 +132,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ),
     ("misspelled kind", edit_data("conditions", set_in("conditions", 0, "kind", "conditon")), "conditions.yaml:", "Bedoelt u 'condition'"),
     ("wrong type year", edit_data("meta", lambda d: d.update(year="tweeduizend")), "meta.yaml:", "geheel getal"),
-    ("wrong type boolean", edit_data("provider_types", set_in("provider_types", 0, "contractable", "ja")), "provider_types.yaml:", "true of false"),
+    ("wrong type boolean", edit_data("contacts", set_in("contacts", 0, "in_table", "ja")), "contacts.yaml:", "true of false"),
     ("invalid status", edit_data("meta", lambda d: d.update(status="klaar")), "meta.yaml:", "definitief"),
     ("invalid id", edit_data("conditions", set_in("conditions", 0, "id", "Alle KvK")), "conditions.yaml:", "geen geldige id"),
     ("quote too short", edit_data("conditions", lambda d: d["conditions"][0]["source"].update(quote="KvK")), "conditions.yaml:", "te kort"),
@@ -248,6 +250,140 @@ def test_broken_data_gives_one_clear_line(data_copy, name, mutation, file, fragm
         assert re.match(r"^policy_data/\d{4}/\w+\.yaml(:\d+)?: \S", line), line
 
 
+# -- mistakes that used to pass silently: each stops `validate` with file:line -------------
+
+
+def insert_line(name: str, after: str, new: str) -> Callable[[Path], int]:
+    """Insert a line after the first line matching `after`; returns its line number."""
+
+    def apply(year: Path) -> int:
+        path = year / f"{name}.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if re.match(after, line)) + 1
+        path.write_text("".join([*lines[:at], new + "\n", *lines[at:]]), encoding="utf-8")
+        return at + 1
+
+    return apply
+
+
+def choice_questions(data: dict) -> list[dict]:
+    return [q for q in data["questions"] if q["type"] == "choice"]
+
+
+def ask_if_on_later_question(data: dict) -> None:
+    """A question in the first stage that waits for one asked near the end (the browser
+    would ask the first one for ever)."""
+    order = ("route", "general", "organisation", "professional", "arrangements", "expectations", "procedure", "details")
+    choices = sorted(choice_questions(data), key=lambda q: order.index(q["stage"]))
+    early = next(q for q in choices if not q.get("ask_if"))
+
+    def shares(q: dict) -> bool:
+        return "alle" in (q["provider_types"], early["provider_types"]) or bool(set(q["provider_types"]) & set(early["provider_types"]))
+
+    late = next(q for q in reversed(choices) if order.index(q["stage"]) > order.index(early["stage"]) and shares(q))
+    early["ask_if"] = {late["id"]: late["options"][0]["value"]}
+
+
+def ask_if_on_other_type(data: dict) -> None:
+    lists = [q for q in choice_questions(data) if q["provider_types"] != "alle"]
+    a, b = next((a, b) for a in lists for b in lists if not set(a["provider_types"]) & set(b["provider_types"]))
+    a["ask_if"] = {b["id"]: b["options"][0]["value"]}
+
+
+def ask_if_on_itself(data: dict) -> None:
+    q = choice_questions(data)[0]
+    q["ask_if"] = {q["id"]: q["options"][0]["value"]}
+
+
+def ask_if_on_free_text(data: dict) -> None:
+    text = next(q for q in data["questions"] if q["type"] != "choice")
+    choice_questions(data)[0]["ask_if"] = {text["id"]: "ja"}
+
+
+def same_option_value(data: dict) -> None:
+    q = choice_questions(data)[0]
+    q["options"][1]["value"] = q["options"][0]["value"]
+
+
+def unasked_condition(data: dict) -> None:
+    del next(c for c in data["conditions"] if c["kind"] == "condition" and c.get("question"))["question"]
+
+
+def mail_body(body: str) -> Mutation:
+    return edit_data("procedure", lambda d: next(s for s in d["next_steps"] if "mailto" in s)["mailto"].update(body=body))
+
+
+def condition_blocks(data: dict) -> list[dict]:
+    found, stack = [], list(data["sections"])
+    while stack:
+        section = stack.pop(0)
+        found += [b for b in section.get("blocks", []) if "conditions" in b]
+        stack += section.get("sections", [])
+    return found
+
+
+def listed_twice_in_one_block(data: dict) -> None:
+    block = condition_blocks(data)[0]
+    block["conditions"].append(block["conditions"][0])
+
+
+def listed_in_two_sections(data: dict) -> None:
+    blocks = condition_blocks(data)
+    blocks[-1]["conditions"].append(blocks[0]["conditions"][0])
+
+
+# (name, mutation (may return the exact line), file, fragment of the message)
+STOPPERS: list[tuple[str, Callable[[Path], int | None], str, str]] = [
+    (
+        "second provider_types in a condition",
+        insert_line("conditions", r"^    provider_types: ", "    provider_types: [kraamzorg]"),
+        "conditions.yaml",
+        "sleutel 'provider_types' staat twee keer",
+    ),
+    (
+        "second text in a question",
+        insert_line("questions", r"^    type: choice", "    text: Een andere tekst"),
+        "questions.yaml",
+        "sleutel 'text' staat twee keer",
+    ),
+    ("ask_if on a question asked later", edit_data("questions", ask_if_on_later_question), "questions.yaml", "wordt pas na deze vraag gesteld"),
+    ("ask_if on another type's question", edit_data("questions", ask_if_on_other_type), "questions.yaml", "wordt niet gesteld aan"),
+    ("ask_if on itself", edit_data("questions", ask_if_on_itself), "questions.yaml", "van zichzelf af"),
+    ("ask_if on a free-text answer", edit_data("questions", ask_if_on_free_text), "questions.yaml", "geen keuzevraag"),
+    (
+        "ask_if answer never given",
+        edit_data("questions", lambda d: choice_questions(d)[-1].update(ask_if={"alle-kvk": "misschien"})),
+        "questions.yaml",
+        "geen antwoord 'misschien'",
+    ),
+    ("blocking condition nobody asks", edit_data("conditions", unasked_condition), "conditions.yaml", "heeft geen question"),
+    ("two options with one value", edit_data("questions", same_option_value), "questions.yaml", "dezelfde value"),
+    ("placeholder with a space", mail_body("Beste {uw naam},"), "procedure.yaml", "onbekende invulplek {uw naam}"),
+    ("lone opening brace", mail_body("Beste {soort,"), "procedure.yaml", "losse {"),
+    ("lone closing brace", mail_body("Beste soort},"), "procedure.yaml", "losse {"),
+    ("format spec", mail_body("AGB: {agb:>50000000}"), "procedure.yaml", "invulplek {agb:>50000000} heeft opmaak"),
+    ("positional field", mail_body("AGB: {0}"), "procedure.yaml", "onbekende invulplek {0}"),
+    ("empty field", mail_body("AGB: {}"), "procedure.yaml", "onbekende invulplek {}"),
+    ("attribute access", mail_body("AGB: {agb.x}"), "procedure.yaml", "invulplek {agb.x} heeft opmaak"),
+    ("index access", mail_body("AGB: {agb[0]}"), "procedure.yaml", "invulplek {agb[0]} heeft opmaak"),
+    ("conversion", mail_body("Soort: {soort!r}"), "procedure.yaml", "invulplek {soort!r} heeft opmaak"),
+    ("condition twice in one section", edit_data("sections", listed_twice_in_one_block), "sections.yaml", "staat twee keer in sectie"),
+    ("condition in two sections", edit_data("sections", listed_in_two_sections), "sections.yaml", "staat al in sectie"),
+]
+
+
+@pytest.mark.parametrize(("name", "mutation", "file", "fragment"), STOPPERS, ids=[c[0] for c in STOPPERS])
+def test_mistake_stops_validate_with_file_and_line(data_copy, name, mutation, file, fragment):
+    data_dir = data_copy()
+    line = mutation(data_dir / "2024")
+    out = subprocess.run([sys.executable, "-m", "checker", "--data", str(data_dir), "validate"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    number = str(line) if line else r"\d+"
+    where = rf"policy_data/2024/{re.escape(file)}:{number}: "
+    assert re.search(where + r".*" + re.escape(fragment), out.stderr), f"{name}: no {where}…{fragment!r} in:\n{out.stderr}"
+
+
 def test_a_folder_that_is_not_a_year_is_refused(data_copy):
     data_dir = data_copy()
     (data_dir / "2024").rename(data_dir / "2024-concept")
@@ -283,3 +419,173 @@ def test_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
     assert "Traceback" not in out.stderr + out.stdout
     assert (site / "index.html").read_text() == "vorige versie"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+# -- what a build must refuse ----------------------------------------------------------------
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_only_a_draft_year_is_not_published_but_can_be_previewed(data_copy, tmp_path):
+    data_dir = data_copy()
+    edit_text("meta", "status: definitief", "status: concept")(data_dir / "2024")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("vorige versie")
+    stop = r"policy_data/2024/meta\.yaml:\d+: er is geen definitief beleidsjaar om te publiceren"
+    for args in (
+        ("checker", "--data", str(data_dir), "bundle", "--out", str(tmp_path / "bundle")),
+        ("macros.build", "--data", str(data_dir), "--site", str(site)),
+    ):
+        out = run_module(*args)
+        assert out.returncode == 1, out.stderr
+        assert re.search(stop, out.stderr) and "Traceback" not in out.stderr, out.stderr
+    assert not (tmp_path / "bundle").exists()
+    assert (site / "index.html").read_text() == "vorige versie"
+    # The preview (make serve) still shows the draft, marked as such.
+    assert run_module("checker", "--data", str(data_dir), "bundle", "--drafts", "--out", str(tmp_path / "bundle")).returncode == 0
+    out = run_module("macros.build", "--data", str(data_dir), "--site", str(site), "--preview")
+    assert out.returncode == 0, out.stderr
+    assert "draft-banner" in (site / "index.html").read_text(encoding="utf-8")
+
+
+# Every way data text could become markup: HTML, a Markdown link and image, emphasis,
+# an attribute list, an entity. The site must show it as text.
+HOSTILE = ' <img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](javascript:alert(3)) *em* {: onclick="alert(1)" } &amp; <script>alert(2)</script>'
+# Every kind of text the site shows, by its key in the YAML.
+TEXT_KEYS = {
+    "title",
+    "summary",
+    "city",
+    "p",
+    "text",
+    "quote",
+    "note",
+    "help",
+    "label",
+    "description",
+    "contact_reason",
+    "message",
+    "what",
+    "who",
+    "when",
+    "topic",
+    "insurer",
+    "name",
+}
+TEXT_LISTS = {"list", "change", "columns", "address"}
+
+
+def hostile(node):
+    """Append HOSTILE to every text field (tables cell by cell)."""
+    if isinstance(node, list):
+        return [hostile(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in TEXT_KEYS and isinstance(value, str):
+            out[key] = value + HOSTILE
+        elif key in TEXT_LISTS and isinstance(value, list):
+            out[key] = [v + HOSTILE for v in value]
+        elif key == "rows":
+            out[key] = [[cell + HOSTILE for cell in row] for row in value]
+        elif key == "url":
+            out[key] = value + '/"><img src=x onerror=alert(1)>'
+        else:
+            out[key] = hostile(value)
+    return out
+
+
+class _Markup(HTMLParser):
+    """What the browser would run: elements, handlers, javascript: URLs, inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.tag = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tag = tag
+        for name, value in attrs:
+            if name.startswith("on") or (
+                name in ("href", "src", "action", "formaction", "xlink:href") and (value or "").strip().lower().startswith("javascript:")
+            ):
+                self.found.append(f"<{tag} {name}={value!r}>")
+        if tag == "img" and dict(attrs).get("src") == "x":
+            self.found.append("<img src=x>")
+
+    def handle_data(self, data):
+        if self.tag == "script" and "alert(" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+    def handle_endtag(self, tag):
+        self.tag = ""
+
+
+def test_markup_in_any_text_field_is_shown_as_text(data_copy, tmp_path):
+    data_dir = data_copy()
+    year = data_dir / "2024"
+    for path in year.glob("*.yaml"):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        path.write_text(yaml.dump(hostile(data), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    site = tmp_path / "site"
+    out = run_module("macros.build", "--data", str(data_dir), "--site", str(site))
+    assert out.returncode == 0, out.stderr
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        parser = _Markup()
+        parser.feed(html)
+        assert not parser.found, f"{page.relative_to(site)}: {parser.found[:3]}"
+        # Raw text too: <title> is not parsed as markup by HTMLParser, but a browser ends it at </title>.
+        assert "<img src=x" not in html and "<script>alert" not in html, page
+    # Shown as written: the heading of a section keeps the brackets and the tag as text.
+    heading = re.search(r"<h1 id=\"inleiding\">(.*?)<a class=\"headerlink\"", (site / "beleid/inleiding/index.html").read_text(encoding="utf-8"))
+    assert heading and "&lt;img src=x onerror=alert(1)&gt; [x](javascript:alert(1)) ![i](javascript:alert(3)) *em* {: onclick=" in heading.group(1)
+    title = re.search(r"<title>(.*?)</title>", (site / "zorgaanbieders/kraamzorg/index.html").read_text(encoding="utf-8"))
+    assert title and "&lt;img src=x onerror=alert(1)&gt;" in title.group(1)
+
+
+def test_build_stops_when_the_site_lacks_what_its_pages_load(data_copy, tmp_path, monkeypatch, capsys):
+    from macros import build
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("vorige versie")
+    # A Pyodide file the pages would load but the build did not copy.
+    monkeypatch.setattr(build, "PYODIDE_FILES", (*build.PYODIDE_FILES, "pyodide-extra.wasm"))
+    assert build.main(["--data", str(data_copy()), "--site", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"site\.tmp/assets/pyodide/[^/]+/pyodide-extra\.wasm: bestand van Pyodide ontbreekt", err), err
+    assert "vorige site is ongewijzigd" in err
+    assert (site / "index.html").read_text() == "vorige versie"
+    assert not (tmp_path / "site.tmp").exists()
+
+
+def test_site_check_names_each_missing_checker_file(tmp_path):
+    from macros.build import PYODIDE_FILES, verify_site
+    from macros.config import Edition
+
+    pyodide = "assets/pyodide/1.0/"
+    (tmp_path / pyodide).mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        (tmp_path / pyodide / name).write_text("x")
+    checker = tmp_path / "assets/checker"
+    (checker / "checker").mkdir(parents=True)
+    manifest = {"files": ["checker/engine.py", "checker/model.py"], "bundles": {"2024": "policy-2024.json"}, "latest": 2024}
+    (checker / "manifest.json").write_text(json.dumps(manifest))
+    for name in ("checker/engine.py", "checker/model.py", "policy-2024.json"):
+        (checker / name).write_text("x")
+    editions = [Edition(2024, "", False)]
+    assert verify_site(tmp_path, editions, pyodide) == []
+    (checker / "checker/model.py").unlink()
+    (tmp_path / pyodide / "pyodide.asm.wasm").unlink()
+    problems = verify_site(tmp_path, editions, pyodide)
+    assert [p.split(":")[0] for p in problems] == [str(checker / "checker/model.py"), str(tmp_path / pyodide / "pyodide.asm.wasm")]
+    assert "2023" in " ".join(verify_site(tmp_path, [Edition(2023, "", False)], pyodide))
+    (checker / "manifest.json").unlink()
+    assert "checkerbundel ontbreekt" in verify_site(tmp_path, editions, pyodide)[0]

@@ -33,7 +33,7 @@ def test_questions_mark_which_answer_meets(policy):
     questions = {q["id"]: q for q in json.loads(out.stdout)}
     assert {o["value"]: o["meets"] for o in questions["alle-kvk"]["options"]} == {"ja": True, "nee": False}
     assert {o["value"]: o["meets"] for o in questions["alle-verscherpt-toezicht"]["options"]} == {"ja": False, "nee": True}
-    assert all(o["meets"] is None for o in questions["gecontracteerd-2023"]["options"])
+    assert all(o["meets"] is None for o in questions["gecontracteerd-vorig-jaar"]["options"])
     assert questions["agb-code"]["type"] == "agb"
 
 
@@ -51,7 +51,7 @@ def test_check_gives_verdict_json(policy, tmp_path):
 
 
 def test_check_reads_stdin(policy):
-    answers = complete(policy, "geboortecentrum", {"gecontracteerd-2023": "ja"})
+    answers = complete(policy, "geboortecentrum", {"gecontracteerd-vorig-jaar": "ja"})
     out = run("check", "geboortecentrum", "-", stdin=json.dumps(answers))
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["verdict"] == "eligible"
@@ -81,3 +81,48 @@ def test_bad_input_exits_2_without_traceback(args, stdin, message):
 def test_year_option_selects_the_year(policy):
     out = run("--year", str(policy.year), "providers")
     assert out.returncode == 0, out.stderr
+
+
+def run_bytes(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=ROOT, capture_output=True, input=stdin, timeout=60)
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        ('{"alle-kvk": "ja", "praktijknaam": "Caf\xe9"}'.encode("latin-1"), "geen UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "te diep genest"),
+        (b'{"alle-kvk": [' * 5_000 + b"1" + b"]" * 5_000 + b"}", "te diep genest"),
+        (b'{"praktijknaam": "\\udc80"}', "ongeldig teken"),
+        (b'{"\\ud800": "ja"}', "ongeldig teken"),
+    ],
+    ids=["latin-1", "100000 nested lists", "nested inside an answer", "lone surrogate in a value", "lone surrogate in a key"],
+)
+def test_unreadable_answers_exit_2_with_one_dutch_line(tmp_path, stdin, message):
+    path = tmp_path / "antwoorden.json"
+    path.write_bytes(stdin)
+    for args, given in ((("check", "kraamzorg", str(path)), b""), (("check", "kraamzorg", "-"), stdin)):
+        out = run_bytes(*args, stdin=given)
+        err = out.stderr.decode("utf-8")
+        assert out.returncode == 2, err
+        assert "Traceback" not in err
+        assert err.count("\n") == 1 and err.startswith("fout: antwoordbestand") and message in err, err
+
+
+@pytest.mark.parametrize("command", [("validate",), ("providers",), ("check", "kraamzorg", "-"), ("bundle", "--out", "x"), ("diff", "2023", "2024")])
+def test_data_folder_that_does_not_exist_exits_2(tmp_path, command):
+    out = run(f"--data={tmp_path / 'bestaat-niet'}", *command, stdin="{}")
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stderr == f"fout: map met beleidsdata '{tmp_path / 'bestaat-niet'}' bestaat niet. Geef met --data een map met beleidsjaren, bijv. policy_data.\n"
+
+
+def test_free_text_answer_loses_bidi_override_in_the_result(policy):
+    name = next(q for q in policy.questions_for("kraamzorg") if q.type == "text")
+    answers = complete(policy, "kraamzorg", dict(name.ask_if))
+    answers[name.id] = "Kraamzorg \u202eDe Wieg\u202c\u0007"
+    out = run("check", "kraamzorg", "-", stdin=json.dumps(answers))
+    assert out.returncode == 0, out.stderr
+    bodies = [s["mailto"]["body"] for s in json.loads(out.stdout)["next_steps"] if "mailto" in s]
+    assert any("Kraamzorg De Wieg" in body for body in bodies), bodies
+    assert not any(c in body for body in bodies for c in "\u202e\u202c\u0007")

@@ -1,151 +1,192 @@
-"""The decision flow, walked from the data: every branch, every provider type."""
+"""The engine's guarantees, for every year's data: no policy ids here (those cases live in
+policy_data/<year>/tests.yaml), only what must hold whatever the policy says."""
 
 from __future__ import annotations
 
 import pytest
 
-from checker.engine import AnswerError, evaluate, flow, next_question, read_answers
-from checker.model import Policy
-from tests.paths import complete, paths
+from checker.engine import PLACEHOLDER, AnswerError, answer_effect, evaluate, flow, next_question, read_answers
+from checker.loader import load_all
+from checker.model import ALL, Policy
+from checker.paths import complete, filler, paths, routing_ids
+
+POLICIES = load_all()
 
 
-def provider_ids(policy: Policy) -> list[str]:
-    return list(policy.provider_types)
+@pytest.fixture(params=sorted(POLICIES), ids=str)
+def year_policy(request) -> Policy:
+    return POLICIES[request.param]
 
 
-def test_every_path_of_every_provider_type_gives_a_verdict(policy):
-    """No path crashes, and each verdict the data can produce for a type is produced."""
-    seen: dict[str, set[str]] = {}
+def all_paths(policy: Policy):
     for provider in policy.provider_types:
-        count = 0
         for values in paths(policy, provider):
-            result = evaluate(policy, provider, values)
-            assert result["verdict"] in ("eligible", "not_eligible", "contact")
-            for item in result["unmet"] + result["expectations"]:
-                assert item["source"]["url"].startswith("beleid/")
-            seen.setdefault(provider, set()).add(result["verdict"])
-            count += 1
-        assert count >= 1
-    for pt in policy.provider_types.values():
-        if pt.refusal:
-            assert seen[pt.id] == {"not_eligible"}, pt.id
-        elif pt.verdict_if_met == "contact":
-            assert seen[pt.id] == {"contact", "not_eligible"}, pt.id
-        else:
-            assert seen[pt.id] >= {"eligible", "not_eligible"}, pt.id
+            yield provider, values, evaluate(policy, provider, values)
 
 
-def test_every_option_of_every_question_is_on_some_path(policy):
+def test_every_path_gives_a_verdict_with_sources(year_policy):
+    policy = year_policy
+    for _, _, result in all_paths(policy):
+        assert result["verdict"] in ("eligible", "not_eligible", "contact", "elsewhere")
+        for key in ("unmet", "expectations", "conditional_expectations", "asr_assesses"):
+            for item in result[key]:
+                assert item["source"]["url"].startswith("beleid/"), item
+                assert item["source"]["quote"]
+        assert result["next_steps"], f"{result['provider_type']['id']}: een uitslag zonder vervolgstap"
+
+
+def test_every_option_of_every_question_is_on_some_path(year_policy):
+    policy = year_policy
     for provider in policy.provider_types:
         taken: set[tuple[str, str]] = set()
         for values in paths(policy, provider):
             taken |= set(values.items())
         for q in policy.questions_for(provider):
-            if q.type != "choice":
-                continue
-            reachable = all(want in {o.value for o in policy.questions[r].options} for r, want in q.ask_if.items())
-            if reachable:
+            if q.type == "choice" and any((q.id, o.value) in taken for o in q.options):
                 assert {(q.id, o.value) for o in q.options} <= taken, q.id
 
 
-def test_all_met_is_eligible_for_every_contractable_type(policy):
-    for pt in policy.provider_types.values():
-        if not pt.contractable:
+def test_what_asr_assesses_is_never_asked_never_decides_and_always_shown(year_policy):
+    policy = year_policy
+    by_asr = {c.id for c in policy.conditions.values() if c.by_asr}
+    assert by_asr, "het beleid noemt punten die a.s.r. zelf beoordeelt"
+    for provider, values, result in all_paths(policy):
+        assert not by_asr & set(values), "een punt dat a.s.r. beoordeelt, werd gevraagd"
+        assert not by_asr & {u["id"] for u in result["unmet"]}
+        rule_applied = policy.provider_types[provider].refusal or any(u["kind"] == "rule" for u in result["unmet"])
+        if not rule_applied:
+            expected = {c.id for c in policy.conditions_for(provider) if c.by_asr and c.blocking}
+            assert {a["id"] for a in result["asr_assesses"]} == expected, provider
+
+
+def test_all_means_every_type_that_is_asked_anything(year_policy):
+    policy = year_policy
+    general = [c for c in policy.conditions.values() if c.provider_types == ALL and c.question]
+    for provider, pt in policy.provider_types.items():
+        if pt.refusal:
             continue
-        # Routing and arrangement questions get their neutral answer (see tests/paths.py).
-        values = complete(policy, pt.id, {"gecontracteerd-2023": "nee"})
-        result = evaluate(policy, pt.id, values)
-        assert result["verdict"] == "eligible", (pt.id, result["unmet"], result["contacts"])
-        assert result["unmet"] == []
+        asked = {q.id for q in policy.questions_for(provider)}
+        assert {c.id for c in general} <= asked, provider
 
 
-def test_each_unmet_condition_is_listed_with_its_source(policy):
-    provider = "verloskundige-praktijk"
-    values = complete(policy, provider, {"alle-kvk": "nee", "vk-prn": "nee"})
-    result = evaluate(policy, provider, values)
-    assert result["verdict"] == "not_eligible"
-    ids = [u["id"] for u in result["unmet"]]
-    assert ids == ["alle-kvk", "vk-prn"]
-    kvk = result["unmet"][0]
-    assert "Kamer van Koophandel" in kvk["text"]
-    assert kvk["source"]["url"] == "beleid/voorwaarden/#alle-kvk"
+def test_arrangements_never_change_the_verdict(year_policy):
+    policy = year_policy
+    for provider in policy.provider_types:
+        for q in policy.questions_for(provider):
+            arrangement = [o for o in q.options if o.effect == "arrangement"]
+            plain = [o for o in q.options if o.effect == "none" and not o.outcomes]
+            for a in arrangement:
+                for p in plain:
+                    with_it = complete(policy, provider, {q.id: a.value})
+                    if q.id not in with_it:
+                        continue
+                    without = complete(policy, provider, {**with_it, q.id: p.value})
+                    r1, r2 = evaluate(policy, provider, with_it), evaluate(policy, provider, without)
+                    assert r1["verdict"] == r2["verdict"], (provider, q.id)
+                    assert q.id in [x["id"] for x in r1["arrangements"]] or r1["verdict"] == "not_eligible"
 
 
-def test_exclusion_answered_yes_blocks(policy):
-    values = complete(policy, "kraamzorg", {"alle-verscherpt-toezicht": "ja"})
-    result = evaluate(policy, "kraamzorg", values)
-    assert result["verdict"] == "not_eligible"
-    assert [u["id"] for u in result["unmet"]] == ["alle-verscherpt-toezicht"]
+def test_the_tree_says_what_the_engine_decides(year_policy):
+    """The decision trees print `answer_effect`; on the all-met path of every route, the
+    answer's effect and the engine's verdict agree."""
+    policy = year_policy
+    tone_verdict = {"stop": "not_eligible", "contact": "contact", "elsewhere": "elsewhere"}
+    for provider in policy.provider_types:
+        baseline = complete(policy, provider, {})
+        base_verdict = evaluate(policy, provider, baseline)["verdict"]
+        for q in flow(policy, provider, baseline):
+            if q.type != "choice" or (q.stage == "route" and any(o.outcomes for o in q.options)):
+                continue
+            for option in q.options:
+                values = complete(policy, provider, {**{k: v for k, v in baseline.items() if k != q.id}, q.id: option.value})
+                verdict = evaluate(policy, provider, values)["verdict"]
+                effect = answer_effect(policy, provider, q, option)
+                want = tone_verdict.get(effect.tone, base_verdict)
+                assert verdict == want, (provider, q.id, option.value, effect.text, verdict)
 
 
-def test_unmet_expectation_does_not_block(policy):
-    expectation = next(q for q in policy.questions_for("kraamzorg") if q.condition and q.condition.kind == "expectation")
-    unmet = next(o.value for o in expectation.options if o.meets is False)
-    values = complete(policy, "kraamzorg", {"gecontracteerd-2023": "nee", expectation.id: unmet})
-    result = evaluate(policy, "kraamzorg", values)
-    assert result["verdict"] == "eligible"
-    assert [e["id"] for e in result["expectations"]] == [expectation.id]
+def test_a_rule_that_applies_ends_the_questions_and_brings_its_own_steps(year_policy):
+    policy = year_policy
+    for provider in policy.provider_types:
+        for q in policy.questions_for(provider):
+            if not (q.condition and q.condition.kind == "rule"):
+                continue
+            unmet = next(o.value for o in q.options if o.meets is False)
+            values = complete(policy, provider, {q.id: unmet})
+            assert flow(policy, provider, values)[-1].id == q.id
+            result = evaluate(policy, provider, values)
+            assert [s["id"] for s in result["next_steps"]] == list(q.condition.next_steps)
 
 
-@pytest.mark.parametrize(
-    ("provider", "refusal"),
-    [("verloskundige-zorggroep", "weigering-zorggroep"), ("partusassistentie", "weigering-partusassistentie")],
-)
-def test_refused_types_get_no_questions_and_the_refusal(policy, provider, refusal):
-    assert next_question(policy, provider, {}) is None
-    result = evaluate(policy, provider, {})
-    assert result["verdict"] == "not_eligible"
-    assert [u["id"] for u in result["unmet"]] == [refusal]
+def test_refused_types_have_no_questions_and_their_rules_outcome(year_policy):
+    policy = year_policy
+    for provider, pt in policy.provider_types.items():
+        if not pt.refusal:
+            continue
+        rule = policy.conditions[pt.refusal]
+        assert next_question(policy, provider, {}) is None
+        result = evaluate(policy, provider, {})
+        assert result["verdict"] == (rule.outcome.verdict if rule.outcome else "not_eligible")
+        assert [s["id"] for s in result["next_steps"]] == list(rule.next_steps)
+        assert result["asr_assesses"] == []
 
 
-def test_zzp_only_via_a_cooperative(policy):
-    alone = evaluate(policy, "zzp", complete(policy, "zzp", {"zzp-samenwerkingsverband": "nee"}))
-    assert alone["verdict"] == "not_eligible"
-    together = evaluate(policy, "zzp", complete(policy, "zzp", {}))
-    assert together["verdict"] == "contact"
+def test_mail_details_are_asked_exactly_where_a_mail_uses_them(year_policy):
+    policy = year_policy
+    fillers = {q.fills: q for q in policy.questions.values() if q.fills}
+    for provider, values, result in all_paths(policy):
+        used = set()
+        for step in result["next_steps"]:
+            if "mailto" in step:
+                template = policy.next_steps[step["id"]].mailto
+                used |= set(PLACEHOLDER.findall(template["subject"] + template["body"]))
+                assert "{" not in step["mailto"]["body"] and "{" not in step["mailto"]["subject"]
+        for name, q in fillers.items():
+            assert (q.id in values) == (name in used), (provider, q.id, name, used)
+            if q.id in values:
+                assert any(values[q.id] in s["mailto"]["body"] or values[q.id] in s["mailto"]["subject"] for s in result["next_steps"] if "mailto" in s)
 
 
-def test_contracted_in_2023_needs_no_action(policy):
-    result = evaluate(policy, "verloskundige-praktijk", complete(policy, "verloskundige-praktijk", {"gecontracteerd-2023": "ja"}))
-    assert result["verdict"] == "eligible"
-    steps = [s["id"] for s in result["next_steps"]]
-    assert "geen-actie" in steps
-    assert "aanvragen" not in steps
-    assert "agb-code" not in [q.id for q in flow(policy, "verloskundige-praktijk", {"gecontracteerd-2023": "ja"})]
-    assert "agb-code" in [q.id for q in flow(policy, "verloskundige-praktijk", {"gecontracteerd-2023": "nee"})]
+def test_every_step_with_an_address_has_a_prefilled_mail(year_policy):
+    policy = year_policy
+    for step in policy.next_steps.values():
+        for contact in policy.contacts.values():
+            if contact.get("email") and contact["email"] in step.text:
+                assert step.mailto, f"vervolgstap '{step.id}' noemt {contact['email']} maar heeft geen e-mailknop (mailto)"
 
 
-def test_new_provider_gets_prefilled_request_email(policy):
-    values = complete(policy, "verloskundige-praktijk", {"gecontracteerd-2023": "nee"})
-    values["agb-code"] = "08123456"
-    values["praktijknaam"] = "Verloskundigenpraktijk De Wieg"
-    result = evaluate(policy, "verloskundige-praktijk", values)
-    step = next(s for s in result["next_steps"] if s["id"] == "aanvragen")
-    assert step["mailto"]["to"] == "zorg.overeenkomsten@asr.nl"
-    assert "08123456" in step["mailto"]["body"] and "De Wieg" in step["mailto"]["body"]
-    assert step["mailto"]["href"].startswith("mailto:zorg.overeenkomsten@asr.nl?subject=")
+def test_missing_answer_is_an_error_not_a_verdict(year_policy):
+    policy = year_policy
+    for provider in policy.provider_types:
+        first = next_question(policy, provider, {})
+        if first is None:
+            continue
+        with pytest.raises(AnswerError) as info:
+            evaluate(policy, provider, {})
+        assert first.id in info.value.problems
 
 
-def test_igo_without_offer_is_asked_to_get_in_touch(policy):
-    values = complete(policy, "integrale-geboortezorg", {"igo-offerte": "nee"})
-    result = evaluate(policy, "integrale-geboortezorg", values)
-    assert result["verdict"] == "contact"
-    assert [c["id"] for c in result["contacts"]] == ["igo-offerte"]
+def test_lenient_reading_drops_unknown_and_unasked_and_reports_bad_values(year_policy):
+    policy = year_policy
+    provider = next(p for p, pt in policy.provider_types.items() if not pt.refusal)
+    first = next_question(policy, provider, {})
+    other = next(p for p in policy.provider_types if p != provider)
+    foreign = next((q.id for q in policy.questions_for(other) if q not in policy.questions_for(provider)), None)
+    raw = {"type": provider, first.id: "misschien", "bestaat-niet": "ja"}
+    if foreign:
+        raw[foreign] = "ja"
+    answers = read_answers(policy, raw)
+    assert list(answers.errors) == [first.id]
+    assert answers.errors[first.id].startswith("Kies een van de antwoorden")
+    assert "bestaat-niet" in answers.dropped
+    if foreign:
+        assert foreign in answers.dropped
 
 
-def test_missing_answer_is_an_error_not_a_verdict(policy):
-    with pytest.raises(AnswerError) as info:
-        evaluate(policy, "kraamzorg", {})
-    assert "alle-kvk" in info.value.problems
-
-
-def test_lenient_reading_drops_unknown_and_reports_bad_values(policy):
-    answers = read_answers(policy, {"type": "kraamzorg", "alle-kvk": "misschien", "bestaat-niet": "ja", "vk-prn": "ja"})
-    assert answers.errors == {"alle-kvk": "Kies een van de antwoorden: Ja, Nee."}
-    assert sorted(answers.dropped) == ["bestaat-niet", "vk-prn"]
-
-
-def test_answers_to_unasked_questions_do_not_count(policy):
-    values = complete(policy, "verloskundige-praktijk", {"gecontracteerd-2023": "ja"})
-    answers = read_answers(policy, {"type": "verloskundige-praktijk", **values, "agb-code": "nonsense"})
-    assert "agb-code" not in answers.errors and "agb-code" in answers.dropped
+def test_filler_is_the_compliant_answer(year_policy):
+    policy = year_policy
+    for provider in policy.provider_types:
+        for q in policy.questions_for(provider):
+            if q.condition and q.type == "choice":
+                assert q.option(filler(policy, provider, q)).meets is True
+        assert set(routing_ids(policy, provider)) <= {q.id for q in policy.questions_for(provider)}

@@ -44,3 +44,36 @@ def test_text_is_trimmed_and_bounded():
     assert check_text("  Praktijk   De  Wieg ").value == "Praktijk De Wieg"
     assert not check_text("   ").ok
     assert not check_text("x" * 201).ok
+
+
+# Each is not text: a control, a bidi mark or override, a BOM, a lone surrogate.
+UNSAFE = ["\x00", "\x07", "\x1b", "\x7f", "\x9b", "\u200e", "\u200f", "\u202a", "\u202d", "\u202e", "\u2066", "\u2069", "\ufeff", "\udc80"]
+
+
+@pytest.mark.parametrize("char", UNSAFE, ids=[f"U+{ord(c):04X}" for c in UNSAFE])
+def test_text_loses_control_and_bidi_characters(char):
+    result = check_text(f"Praktijk{char} De{char}Wieg")
+    assert result.ok
+    assert result.value == "Praktijk DeWieg"
+
+
+def test_text_turns_line_breaks_and_tabs_into_spaces():
+    assert check_text("Praktijk\nDe\tWieg\u0085x").value == "Praktijk De Wieg x"
+
+
+def test_reversed_name_never_reaches_the_mail(policy):
+    """A practice name with a right-to-left override would show reversed in the mail."""
+    from checker.engine import evaluate, read_answers
+    from tests.paths import complete
+
+    provider = "kraamzorg"
+    name = next(q for q in policy.questions_for(provider) if q.type == "text")
+    answers = complete(policy, provider, dict(name.ask_if))
+    answers[name.id] = "De Wieg\u202e\u2066gnirut\u0000"
+    checked = read_answers(policy, {"type": provider, **answers}, strict=True)
+    assert not checked.errors
+    mails = [s["mailto"] for s in evaluate(policy, provider, checked.values)["next_steps"] if "mailto" in s]
+    assert mails, "no next step with a mail for a new kraamzorg provider"
+    for mail in mails:
+        assert "De Wieggnirut" in mail["body"]
+        assert not any(c in mail["body"] + mail["subject"] for c in UNSAFE)

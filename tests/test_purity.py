@@ -30,3 +30,28 @@ def test_browser_modules_import_only_the_standard_library():
 def test_checker_knows_nothing_of_mkdocs():
     for path in (ROOT / "checker").glob("*.py"):
         assert not [n for n in imports(path) if n.split(".")[0] in ("mkdocs", "macros", "material")], path.name
+
+
+def raw_data_reads(path):
+    """`x.data[...]` / `x.data.get(...)`: reading the YAML dicts instead of the model."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        target = None
+        if isinstance(node, ast.Subscript):
+            target = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "items", "keys", "values"):
+            target = node.func.value
+        if isinstance(target, ast.Attribute) and target.attr == "data":
+            yield node.lineno
+
+
+def test_only_the_model_reads_the_raw_yaml():
+    """Pages and engine ask the Policy; only checker/model.py (and the loader that builds
+    it) touch the validated YAML dicts, so no page can re-derive what applies."""
+    allowed = {ROOT / "checker" / "model.py", ROOT / "checker" / "loader.py", ROOT / "checker" / "web.py", ROOT / "checker" / "diff.py"}
+    for path in [*(ROOT / "macros").glob("*.py"), *(ROOT / "checker").glob("*.py")]:
+        if path in allowed:
+            continue
+        assert list(raw_data_reads(path)) == [], (
+            f"{path.relative_to(ROOT)} leest de YAML-data rechtstreeks (regels {list(raw_data_reads(path))}); vraag het model"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.loader import DATA_DIR
+from checker.model import timeline_when
 
 from .conftest import SOURCE_TEXT
 from .text import letters
@@ -43,7 +44,7 @@ def test_every_quote_is_in_the_section_it_names(policy):
             if "table" in block:
                 parts += [cell for row in block["table"]["rows"] for cell in row]
             if "timeline" in block:
-                parts += [f"{t['what']} {t['who']} {t['when']}" for t in policy.data["procedure"]["timeline"]]
+                parts += [f"{t['what']} {t['who']} {timeline_when(t)}" for t in policy.data["procedure"]["timeline"]]
             if "contacts" in block:
                 parts += [" ".join(str(v) for v in c.values()) for c in policy.data["contacts"]["contacts"]]
             if "changes" in block:
@@ -57,5 +58,6 @@ def test_every_quote_is_in_the_section_it_names(policy):
 
 def test_each_condition_text_is_policy_wording(policy):
     source = letters(SOURCE_TEXT.read_text(encoding="utf-8"))
-    invented = [c.id for c in policy.conditions.values() if letters(c.text) not in source]
+    # A condition split from a longer sentence quotes its parts joined by an ellipsis.
+    invented = [c.id for c in policy.conditions.values() if any(letters(part) not in source for part in c.text.split("…"))]
     assert invented == []

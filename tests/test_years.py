@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from macros.config import pyodide_path
 from tests.paths import complete
 
 from .conftest import ROOT
-from .years_fixture import ADDED, CHANGED_CONTACT, MOVED_DATE, NEW_TEXT, REMOVED, REWORDED, make_2025
+from .years_fixture import ADDED, CHANGED_CONTACT, MOVED_DATE, NEW_QUESTION, NEW_TEXT, REMOVED, REWORDED, make_2025
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_comparison_finds_exactly_the_edits(two_years):
     assert found == {
         ("conditions", ADDED, "added", ()),
         ("conditions", REMOVED, "removed", ()),
-        ("conditions", REWORDED, "changed", ("text",)),
+        ("conditions", REWORDED, "changed", ("text", "question")),
         ("timeline", MOVED_DATE, "changed", ("when", "date_shifted")),
         ("contacts", CHANGED_CONTACT, "changed", ("phone",)),
     }
@@ -71,8 +72,9 @@ def test_make_diff_prints_the_review_report(two_years):
     assert report.startswith("# Wijzigingen 2024 → 2025")
     assert f"| `{ADDED}` | nieuw |" in report
     assert f"| `{REMOVED}` | vervallen |" in report
-    assert f"| `{REWORDED}` | gewijzigd (tekst) |" in report and NEW_TEXT in report
-    assert "Publicatie gecontracteerde aanbieders (2024-11-19)" in report
+    assert f"| `{REWORDED}` | gewijzigd (tekst, vraag) |" in report and NEW_TEXT in report and NEW_QUESTION in report
+    # The timeline's wording is derived from the moved date.
+    assert "Publicatie gecontracteerde aanbieders: 12 november (2023-11-12) | Publicatie gecontracteerde aanbieders: 19 november (2024-11-19)" in report
     assert f"| `{CHANGED_CONTACT}` | gewijzigd" in report
 
 
@@ -119,9 +121,25 @@ def test_changes_page_shows_exactly_the_edits(built):
     rows = re.findall(r'<span id="wijziging-([a-z0-9-]+)">', part)
     assert sorted(rows) == sorted([ADDED, REMOVED, REWORDED])
     assert "PRN" in part and "Perined" in part  # old and new wording side by side
+    assert "Neemt uw praktijk deel aan de Perinatale Registratie Nederland (PRN)?" in part and escape(NEW_QUESTION) in part
     assert "19 november" in part and "030 - 278 99 99" in part
+    # What changes for providers: the same answers give another verdict, per provider type.
+    outcome = part.split('id="uitkomst"', 1)[1]
+    kraamzorg = outcome.split('id="uitkomst-kraamzorg"', 1)[1].split("</table>", 1)[0]
+    assert "twee kraamverzorgenden uitvoeren? <strong>Nee</strong></td><td>niet in aanmerking" in kraamzorg
+    praktijk = outcome.split('id="uitkomst-verloskundige-praktijk"', 1)[1].split("</table>", 1)[0]
+    assert "echoscopische verrichtingen? <strong>Nee</strong></td><td>in aanmerking</td><td>niet in aanmerking" in praktijk
+    assert re.findall(r'id="uitkomst-([a-z-]+)"', outcome) == ["verloskundige-praktijk", "kraamzorg"]
     root = (built / "beleid/wijzigingen/index.html").read_text(encoding="utf-8")
     assert 'id="vergelijking"' not in root  # 2024 has no predecessor: only the authored table
+
+
+def test_timeline_wording_follows_the_date(built):
+    html = (built / "2025/procedure/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2024-11-19">19 november</time>' in html  # moved in the fixture
+    assert '<time datetime="2024-11-01">Uiterlijk 1 november</time>' in html
+    assert '<time datetime="2025-01-01">Vanaf 1 januari 2025</time>' in html
+    assert '<time datetime="2024-01-01">Vanaf 1 januari 2024</time>' in (built / "procedure/index.html").read_text(encoding="utf-8")
 
 
 def test_provider_page_marks_the_changed_condition(built):
@@ -144,7 +162,7 @@ def test_published_build_leaves_drafts_out(two_years, tmp_path):
 def test_checker_is_per_year_and_carries_answers_across(two_years):
     policies = load_all(two_years)
     old, new = policies[2024], policies[2025]
-    answers_2024 = complete(old, "kraamzorg", {"gecontracteerd-2023": "ja"})
+    answers_2024 = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "ja"})
     assert REMOVED in answers_2024
     for policy in (old, new):
         web.load_bundle(json.dumps(web.bundle(policy)))
@@ -153,7 +171,8 @@ def test_checker_is_per_year_and_carries_answers_across(two_years):
     assert REMOVED in r["dropped"]
     r = json.loads(web.handle(json.dumps({"year": 2025, "answers": {"type": "verloskundige-praktijk", **complete(old, "verloskundige-praktijk", {})}})))
     assert r["state"] == "question" and r["question"]["id"] == ADDED
-    r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **answers_2024, REMOVED: "nee", web.CONFIRM_KEY: "1"}})))
+    refused = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "nee", REMOVED: "nee"})
+    r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **refused, web.CONFIRM_KEY: "1"}})))
     assert r["result"]["verdict"] == "not_eligible"
 
 

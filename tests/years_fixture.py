@@ -2,7 +2,8 @@
 
 Why built here and not kept as a folder: the fixture follows the real 2024 data, so a
 change to 2024 never leaves a stale copy behind. The edits are the ones a yearly update
-brings: a condition added, one removed, one reworded, a date moved and a contact changed.
+brings: a condition added, one removed, one reworded (text and question), a date moved and
+a contact changed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ADDED = "vk-echoscopie-registratie"
 REMOVED = "kz-twee-kraamverzorgenden"
 REWORDED = "vk-prn"
 NEW_TEXT = "neemt deel aan de Perinatale Registratie Nederland (Perined)"
+NEW_QUESTION = "Levert uw praktijk gegevens aan Perined (de Perinatale Registratie Nederland)?"
 MOVED_DATE = "publicatie"
 CHANGED_CONTACT = "declaraties"
 
@@ -39,6 +41,7 @@ def make_2025(data_dir: Path) -> Path:
         items = data["conditions"]
         reworded = next(c for c in items if c["id"] == REWORDED)
         reworded["text"] = NEW_TEXT
+        reworded["question"] = {**reworded["question"], "text": NEW_QUESTION}
         items[:] = [c for c in items if c["id"] != REMOVED]
         template = next(c for c in items if c["id"] == "vk-vsv")
         items.insert(
@@ -63,7 +66,7 @@ def make_2025(data_dir: Path) -> Path:
             stack += section.get("sections", [])
 
     def procedure(data: dict) -> None:
-        next(t for t in data["timeline"] if t["id"] == MOVED_DATE).update(date="2024-11-19", when="19 november")
+        next(t for t in data["timeline"] if t["id"] == MOVED_DATE).update(date="2024-11-19")
 
     def contacts(data: dict) -> None:
         next(c for c in data["contacts"] if c["id"] == CHANGED_CONTACT).update(phone="030 - 278 99 99")

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Route, sync_playwright
 
+from macros import serve
 from macros.config import pyodide_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +100,23 @@ def site_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[Server]:
-    handler = functools.partial(_SiteHandler, directory=str(site_dir))
+    yield from _serve(functools.partial(_SiteHandler, directory=str(site_dir)), site_dir)
+
+
+class _HostedHandler(serve.SiteHandler):
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture(scope="session")
+def hosted_server(site_dir: Path) -> Iterator[Server]:
+    """The site as `make serve` and a good host serve it: the headers of docs/_headers (the CSP
+    as an HTTP header, caching) and gzip, by the same code as macros/serve.py."""
+    rules = serve.read_header_rules(ROOT / "docs" / "_headers")
+    yield from _serve(functools.partial(_HostedHandler, directory=str(site_dir), rules=rules, gzip_cache=serve.GzipCache()), site_dir)
+
+
+def _serve(handler: functools.partial[SimpleHTTPRequestHandler], site_dir: Path) -> Iterator[Server]:
     httpd = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)

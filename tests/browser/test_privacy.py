@@ -3,10 +3,15 @@ and only this site's own files are fetched (the context fixture blocks any other
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Page, Request
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 
 from . import flows
 from .conftest import Server, Traffic
@@ -42,3 +47,133 @@ def test_no_page_sets_a_cookie(page: Page, context: BrowserContext, server: Serv
         page.goto(server.page_url("" if rel == "." else rel + "/"))
         assert page.evaluate("document.cookie") == "", rel
     assert context.cookies() == []
+
+
+# -- the Content-Security-Policy as the host sends it (docs/_headers) ------------------------
+
+CSP_VIOLATION = "Content Security Policy"
+TEST_HOSTS = ("127.0.0.1", "127.0.0.2")
+# Runs inside the checker's worker: one request to another origin and one JavaScript eval.
+# Why the eval waits for a timer: DevTools lets code it evaluates itself use eval despite the
+# CSP (allowUnsafeEvalBlockedByCSP); a timer runs it as the worker's own code.
+PROBE = """async (url) => {
+  const out = {violated: []};
+  self.addEventListener("securitypolicyviolation", (event) => out.violated.push(event.effectiveDirective));
+  try { await fetch(url, {mode: "no-cors", cache: "no-store"}); out.fetch = "sent"; } catch (error) { out.fetch = "blocked"; }
+  out.eval = await new Promise((resolve) => setTimeout(() => {
+    try { resolve((0, eval)("1") === 1 ? "ran" : "odd"); } catch (error) { resolve("blocked"); }
+  }, 0));
+  await new Promise((resolve) => setTimeout(resolve, 100));  // violation events are queued
+  out.violated.sort();
+  return out;
+}"""
+
+
+class _ProbeHandler(BaseHTTPRequestHandler):
+    """A server on another origin (127.0.0.2) that counts what reaches it."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append(self.path)
+        body = b"<!doctype html><title>elders</title>" + (
+            f'<iframe title="checker" src="{self.server.frame_url}"></iframe>'.encode() if self.path.startswith("/frame") else b""  # type: ignore[attr-defined]
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def other_origin() -> Iterator[ThreadingHTTPServer]:
+    _ProbeHandler.hits.clear()
+    httpd = ThreadingHTTPServer(("127.0.0.2", 0), _ProbeHandler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, name="other-origin", daemon=True).start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _local_context(browser: Browser) -> BrowserContext:
+    """A fresh context that may reach 127.0.0.1 and 127.0.0.2 only (the two test servers)."""
+    context = browser.new_context(locale="nl-NL", service_workers="block")
+    context.set_default_timeout(15_000)
+    context.route(lambda url: urlsplit(url).hostname not in TEST_HOSTS and urlsplit(url).scheme in ("http", "https", "ws", "wss"), lambda route: route.abort())
+    return context
+
+
+def _probe_worker(browser: Browser, site: Server, probe_url: str) -> dict[str, object]:
+    """Open the checker and run PROBE in its worker."""
+    context = _local_context(browser)
+    try:
+        page = context.new_page()
+        open_checker(page, site)
+        # Material's search has a worker too; the probe runs in the checker's.
+        workers = [worker for worker in page.workers if "checker" in urlsplit(worker.url).path]
+        assert workers, f"de checker draait niet in een worker: {[w.url for w in page.workers]}"
+        return workers[0].evaluate(PROBE, probe_url)
+    finally:
+        context.close()
+
+
+def test_the_hosts_csp_keeps_the_worker_from_other_origins_and_eval(
+    browser: Browser, server: Server, hosted_server: Server, other_origin: ThreadingHTTPServer
+) -> None:
+    """A <meta> CSP does not reach the checker's worker; the header from docs/_headers does,
+    so a compromised worker can neither send answers elsewhere nor run strings as code."""
+    probe_url = f"http://127.0.0.2:{other_origin.server_address[1]}/probe"
+    # Without the header (only the <meta> tag) the worker reaches the other server: the
+    # probe works, and this is the gap the header closes.
+    outcome = _probe_worker(browser, server, probe_url)
+    assert outcome == {"fetch": "sent", "eval": "ran", "violated": []}, outcome
+    assert _ProbeHandler.hits == ["/probe"]
+    _ProbeHandler.hits.clear()
+    # As the host serves it: both blocked by the policy, and nothing reaches the other server.
+    outcome = _probe_worker(browser, hosted_server, probe_url)
+    assert outcome == {"fetch": "blocked", "eval": "blocked", "violated": ["connect-src", "script-src"]}, outcome
+    assert _ProbeHandler.hits == []
+
+
+def _shows_checker_in_a_frame(browser: Browser, site: Server, other_origin: ThreadingHTTPServer) -> bool:
+    """Whether a page on another origin can show the checker page in an iframe."""
+    other_origin.frame_url = site.page_url("checker/")  # type: ignore[attr-defined]
+    context = _local_context(browser)
+    try:
+        page = context.new_page()
+        # The load event waits for the iframe, loaded or refused.
+        page.goto(f"http://127.0.0.2:{other_origin.server_address[1]}/frame", wait_until="load")
+        framed = [frame for frame in page.frames if frame is not page.main_frame]
+        assert len(framed) == 1, "de testpagina heeft geen iframe"
+        return framed[0].query_selector("#checker") is not None
+    finally:
+        context.close()
+
+
+def test_no_other_site_can_frame_the_checker(browser: Browser, server: Server, hosted_server: Server, other_origin: ThreadingHTTPServer) -> None:
+    """frame-ancestors works only as a header: with the <meta> tag alone another site can
+    frame the checker (and overlay it); as the host serves it, the browser refuses."""
+    assert _shows_checker_in_a_frame(browser, server, other_origin)
+    assert not _shows_checker_in_a_frame(browser, hosted_server, other_origin)
+
+
+def test_the_checker_boots_as_the_host_serves_it(page: Page, context: BrowserContext, hosted_server: Server, site_dir: Path) -> None:
+    """Pyodide boots and answers under the header CSP, with gzip and the cache rules of docs/_headers."""
+    responses: list[Response] = []
+    complaints: list[str] = []
+    context.on("response", lambda response: responses.append(response))
+    page.on("console", lambda msg: complaints.append(msg.text) if CSP_VIOLATION in msg.text else None)
+    open_checker(page, hosted_server)
+    complete(page, flows.refused_path(site_dir))
+    assert complaints == []
+    by_name = {urlsplit(r.url).path.rsplit("/", 1)[-1]: r for r in responses}
+    wasm = by_name["pyodide.asm.wasm"]
+    assert wasm.header_value("content-encoding") == "gzip"
+    assert "immutable" in (wasm.header_value("cache-control") or "")
+    worker = next(r for name, r in by_name.items() if "checker" in name and "worker" in name)
+    assert "frame-ancestors 'none'" in (worker.header_value("content-security-policy") or "")
