@@ -86,14 +86,21 @@ def test_changing_an_answer_returns_to_the_review_with_later_answers_kept(policy
 
 
 def test_a_change_that_opens_a_route_asks_only_the_new_questions(policy):
-    provider = "kraamzorg"
-    route = routing_ids(policy, provider)[0]
-    question = policy.questions[route]
-    before = full(policy, provider)
-    other = next(o.value for o in question.options if o.value != before[route])
-    after_flow = flow(policy, provider, {**before, route: other})
-    new = [q.id for q in after_flow if q.id not in before]
-    assert new, "de routevraag opent geen nieuwe vragen"
+    # A routing answer whose other option opens questions the first path did not ask.
+    found = []
+    for provider in policy.provider_types:
+        for route in routing_ids(policy, provider):
+            for start in policy.questions[route].options:
+                before = full(policy, provider, {route: start.value})
+                if route not in before:
+                    continue
+                for option in policy.questions[route].options:
+                    after_flow = flow(policy, provider, {**before, route: option.value})
+                    new = [q.id for q in after_flow if q.id not in before]
+                    if option.value != start.value and new:
+                        found.append((provider, before, route, option.value, after_flow, new))
+    assert found, "geen routevraag opent nieuwe vragen"
+    provider, before, route, other, after_flow, new = found[0]
     r = web.respond(policy, {**before, web.CHANGE_KEY: route}, {"question": route, "value": other})
     asked = []
     while r["state"] == "question":
@@ -159,7 +166,8 @@ def test_tampered_answers_come_back_as_messages(policy):
     first = web.respond(policy, {"type": "kraamzorg"})["question"]["id"]
     r = web.respond(policy, {"type": "kraamzorg", first: "misschien", "x": "1"})
     assert r["question"]["id"] == first
-    assert r["errors"] == [{"question": first, "message": "Kies een van de antwoorden: Ja, Nee."}]
+    labels = ", ".join(o.label for o in policy.questions[first].options)
+    assert r["errors"] == [{"question": first, "message": f"Kies een van de antwoorden: {labels}."}]
     assert r["dropped"] == ["x"]
     r = web.respond(policy, {"type": "kraamzorg", web.VIEW_KEY: "bestaat-niet"})
     assert r["question"]["id"] == first and r["dropped"] == ["vraag=bestaat-niet"]
