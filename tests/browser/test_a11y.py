@@ -72,6 +72,9 @@ def report(where: str, violations: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Page, where: str) -> None:
+    # Material fades the header title when the page scrolls (focus moves it): axe must see
+    # the colours at rest, not halfway through the fade.
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     violations = run_axe(page)
     assert not violations, report(where, violations)
 
