@@ -479,7 +479,7 @@ function start(root) {
     }
     if (step.start && step.start.url) {
       li.append(h("p", [], h("a", [["href", siteRoot + step.start.url], ["class", "md-button checker-start"]],
-        `Start de checker als ${step.start.label || step.start.type}`)));
+        step.start.label || `Start de checker als ${step.start.type}`)));
     }
     if (step.source) li.append(sourceLine(step.source));
     return li;

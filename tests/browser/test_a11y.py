@@ -149,9 +149,15 @@ def test_checker_message_for_a_broken_link_is_accessible(page: Page, server: Ser
     assert_accessible(page, "de melding bij een kapotte link")
 
 
-@pytest.mark.parametrize("verdict", ["eligible", "not_eligible", "contact"])
+@pytest.mark.parametrize("verdict", ["eligible", "not_eligible", "contact", "elsewhere", "arrangements"])
 def test_checker_results_are_accessible(verdict: str, page: Page, server: Server, site_dir: Path) -> None:
-    walk = {"eligible": flows.eligible_path, "not_eligible": flows.not_eligible_path, "contact": flows.contact_path}[verdict](site_dir)
+    walk = {
+        "eligible": flows.eligible_path,
+        "not_eligible": flows.not_eligible_path,
+        "contact": flows.contact_path,
+        "elsewhere": lambda site: flows.find(site, lambda p: p.verdict == "elsewhere", "uitkomst 'elders ingekocht'"),
+        "arrangements": lambda site: flows.find(site, lambda p: bool(p.result.get("arrangements")), "afspraken bovenop het contract"),
+    }[verdict](site_dir)
     open_checker(page, server, walk.result_fragment())
     wait_result(page)
     assert_accessible(page, f"de uitslag ({verdict})")

@@ -372,6 +372,62 @@ def test_review_change_the_4th_answer_and_back_to_the_result(provider: str, page
     assert review_rows(page) == rows
 
 
+# Each part of the result (checker.web) and how the page shows it: list class, item attribute.
+RESULT_PARTS = {
+    "unmet": ("unmet", "data-condition"),
+    "contacts": ("contact", "data-contact"),
+    "expectations": ("expectation", "data-condition"),
+    "conditional_expectations": ("conditional", "data-condition"),
+    "asr_assesses": ("asr", "data-condition"),
+    "arrangements": ("arrangement", "data-arrangement"),
+    "messages": ("message", "data-message"),
+}
+
+
+def test_result_shows_every_part_it_is_given(page: Page, server: Server, site_dir: Path) -> None:
+    """Every part of the result that the data can produce is drawn: lists, the a.s.r.
+    assessment, arrangements with whom to contact, e-mail buttons, "Voor: …" and the
+    links that start the checker as another type."""
+    paths = flows.catalogue(site_dir)
+    wanted: list[flows.Walk] = []
+    for key in RESULT_PARTS:
+        wanted.append(next(p for p in paths if p.result.get(key)))
+    wanted.append(next(p for p in paths if any(s.get("start") for s in p.result["next_steps"])))
+    wanted.append(next(p for p in paths if p.verdict == "elsewhere"))
+    seen_start = False
+    for walk in {id(w): w for w in wanted}.values():
+        open_checker(page, server, walk.result_fragment())
+        result = wait_result(page)
+        r = walk.result
+        expect(result).to_have_attribute("data-verdict", r["verdict"])
+        expect(result.locator(".checker-verdict-text")).to_have_text(r["verdict_text"])
+        for key, (cls, attr) in RESULT_PARTS.items():
+            shown = result.locator(f".checker-items--{cls} [{attr}]").evaluate_all(f"els => els.map(e => e.getAttribute('{attr}'))")
+            assert shown == [item["id"] for item in r.get(key) or []], key
+        if r.get("asr_assesses"):
+            expect(result.get_by_role("heading", name="a.s.r. beoordeelt daarnaast")).to_be_visible()
+        for item in r.get("arrangements") or []:
+            expect(result.get_by_role("heading", name="Afspraken bovenop uw contract")).to_be_visible()
+            if item["contact"] and item["contact"].get("email"):
+                row = result.locator(f'[data-arrangement="{item["id"]}"]')
+                expect(row.locator(f'a.md-button[href="mailto:{item["contact"]["email"]}"]')).to_be_visible()
+        hrefs = result.locator("a.checker-mailto").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs == [s["mailto"]["href"] for s in r["next_steps"] if s.get("mailto")]
+        for step in r["next_steps"]:
+            item = result.locator(f'[data-step="{step["id"]}"]')
+            if step.get("for"):
+                expect(item.locator(".checker-step-for")).to_have_text(f"Voor: {step['for']}")
+            if step.get("start"):
+                link = item.locator("a.checker-start")
+                expect(link).to_have_attribute("href", SITE_ROOT + step["start"]["url"])
+                expect(link).to_contain_text("Start de checker als")
+                seen_start = True
+                link.click()
+                question_form(page, web.respond(flows.load_policy(site_dir), {"type": step["start"]["type"]})["question"]["id"])
+                break
+    assert seen_start
+
+
 def test_refused_provider_type(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.refused_path(site_dir)
     result = click_through(page, server, walk)
