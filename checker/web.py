@@ -2,18 +2,34 @@
 
 Why a single function: the page's JavaScript only passes the answers from the URL and
 draws what comes back, so every decision (which question, which verdict, which message
-for a tampered URL) is made here and tested in CPython.
+for a tampered URL, where Terug and Wijzig lead, what goes into the URL) is made here
+and tested in CPython.
+
+The URL fragment holds the answers plus at most one of these markers:
+- `vraag=<id>`: show this question (Terug leads here); answering it moves to the next one;
+- `wijzig=<id>`: change this answer from the review; answering it returns to the review,
+  after any questions the change made newly relevant;
+- `bevestigd=1`: the review was confirmed; show the result.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
-from .engine import PROVIDER_KEY, evaluate, flow, next_question, provider_question, question_json, read_answers
-from .model import Policy
+from .engine import PROVIDER_KEY, Answers, evaluate, flow, provider_question, question_json, read_answers
+from .model import Policy, Question
 
 BUNDLE_FORMAT = 1
+YEAR_KEY = "jaar"
+VIEW_KEY = "vraag"
+CHANGE_KEY = "wijzig"
+CONFIRM_KEY = "bevestigd"
+MARKERS = (VIEW_KEY, CHANGE_KEY, CONFIRM_KEY)
+# Also used by the page itself for the first question, before Python has loaded.
+EMPTY_CHOICE = "Kies een van de antwoorden."
+NOT_FILLED = "Niet ingevuld"
 _policies: dict[int, Policy] = {}
 
 
@@ -33,51 +49,173 @@ def load_bundle(text: str) -> int:
     return policy.year
 
 
-def respond(policy: Policy, raw_answers: Any) -> dict[str, Any]:
-    """What the checker shows for these answers: the next question or the result."""
-    answers = read_answers(policy, raw_answers if isinstance(raw_answers, dict) else None)
+def respond(policy: Policy, raw_answers: Any, submit: Any = None) -> dict[str, Any]:
+    """What the checker shows for these answers (and markers), after an optional submit.
+
+    `submit` is {"question": id, "value": text}: the answer just given on the screen the
+    URL shows. A valid one is merged and the next screen is returned; an invalid one is
+    not (so it never reaches the URL): the same screen comes back with its message.
+    `fragment` in the response is the URL fragment for the screen shown.
+    """
+    raw = dict(raw_answers) if isinstance(raw_answers, dict) else raw_answers
+    markers: dict[str, str] = {}
+    if isinstance(raw, dict):
+        for key in MARKERS:
+            value = raw.pop(key, None)
+            if isinstance(value, str):
+                markers[key] = value
+    answers = read_answers(policy, raw if isinstance(raw, dict) else None)
+    extra: dict[str, str] = {}
+    # A submit is checked on its own first: an invalid answer leaves the answers as they were.
+    if isinstance(submit, dict) and isinstance(submit.get("question"), str) and isinstance(submit.get("value"), str) and isinstance(raw, dict):
+        qid, value = submit["question"], submit["value"]
+        trial = read_answers(policy, {**raw, qid: value})
+        error = _submit_error(policy, answers, trial, qid, value)
+        if error is None and (qid == PROVIDER_KEY or qid in trial.values):
+            markers = _after(policy, trial, qid, markers)
+            # What a new provider type does not ask is left behind without a message.
+            answers = Answers(trial.provider, trial.values, trial.errors, [])
+        elif error is not None:
+            extra[qid] = error
+            markers = {CHANGE_KEY: qid} if markers.get(CHANGE_KEY) == qid else {VIEW_KEY: qid}
+    return _screen(policy, answers, markers, extra)
+
+
+def _submit_error(policy: Policy, before: Answers, trial: Answers, qid: str, value: str) -> str | None:
+    """The Dutch message for an answer that cannot be used, or None."""
+    if qid == PROVIDER_KEY:
+        return EMPTY_CHOICE if trial.provider is None else None
+    question = policy.questions.get(qid)
+    if question is not None and question.type == "choice" and not value:
+        return EMPTY_CHOICE
+    return trial.errors.get(qid)
+
+
+def _after(policy: Policy, answers: Answers, qid: str, markers: dict[str, str]) -> dict[str, str]:
+    """Where a valid answer leads: from the review's Wijzig back to the review (through any
+    newly relevant questions); otherwise to the next question in the flow, shown with its
+    answer when it already has one."""
+    if CHANGE_KEY in markers or answers.provider is None:
+        return {}
+    ids = [PROVIDER_KEY] + [q.id for q in flow(policy, answers.provider, answers.values)]
+    if qid not in ids:
+        return {}
+    following = ids[ids.index(qid) + 1] if ids.index(qid) + 1 < len(ids) else None
+    return {VIEW_KEY: following} if following is not None and following in answers.values else {}
+
+
+def _fragment(policy: Policy, clean: dict[str, str], marker: tuple[str, str] | None = None) -> str:
+    """The URL fragment for these answers (in asking order) and one marker."""
+    if not clean:
+        return ""
+    pairs = [(YEAR_KEY, str(policy.year)), *clean.items()]
+    if marker:
+        pairs.append(marker)
+    return "#" + urlencode(pairs)
+
+
+def _answer_label(question: Question | None, value: str) -> str:
+    if question is None or question.type != "choice":
+        return value or NOT_FILLED
+    option = question.option(value)
+    return option.label if option else value
+
+
+def _answers_list(policy: Policy, provider: str, questions: list[Question], clean: dict[str, str]) -> list[dict[str, str]]:
+    """Every question asked with its answer and the link that changes it."""
+    first = provider_question(policy)
+    rows = [{"id": PROVIDER_KEY, "question": first["text"], "answer_label": policy.provider_types[provider].label}]
+    rows += [{"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])} for q in questions if q.id in clean]
+    for row in rows:
+        row["change_url_hash"] = _fragment(policy, clean, (CHANGE_KEY, row["id"]))
+    return rows
+
+
+def _screen(policy: Policy, answers: Answers, markers: dict[str, str], extra: dict[str, str]) -> dict[str, Any]:
+    errors = {**answers.errors, **extra}
     base: dict[str, Any] = {
         "year": policy.year,
-        "dropped": answers.dropped,
-        "errors": [{"question": k, "message": v} for k, v in answers.errors.items()],
+        "dropped": list(answers.dropped),
+        "errors": [{"question": k, "message": v} for k, v in errors.items()],
     }
     if answers.provider is None:
         return {
             **base,
             "state": "question",
+            "mode": "ask",
             "question": provider_question(policy),
             "answers": {},
             "history": [],
             "progress": {"step": 1, "total": None},
+            "fragment": "",
+            "back": None,
         }
-    values = answers.values
-    questions = flow(policy, answers.provider, values)
-    history = [PROVIDER_KEY] + [q.id for q in questions if q.id in values]
-    clean = {PROVIDER_KEY: answers.provider, **{q.id: values[q.id] for q in questions if q.id in values}}
-    progress = {"step": len(history) + 1, "total": len(questions) + 1}
-    # A bad answer is asked again, with its message, before anything after it.
-    pending = next((q for q in questions if q.id in answers.errors), None) or next_question(policy, answers.provider, values)
-    if pending is not None:
+    provider, values = answers.provider, answers.values
+    questions = flow(policy, provider, values)
+    by_id = {q.id: q for q in questions}
+    ids = [PROVIDER_KEY, *by_id]
+    clean = {PROVIDER_KEY: provider, **{q.id: values[q.id] for q in questions if q.id in values}}
+    history = [qid for qid in ids if qid in clean]
+    total = len(ids)
+    first_open = next((qid for qid in ids if qid not in clean), None)
+    view = markers.get(CHANGE_KEY) or markers.get(VIEW_KEY)
+    if view is not None and view not in ids:
+        base["dropped"].append(f"{VIEW_KEY if VIEW_KEY in markers else CHANGE_KEY}={view[:40]}")
+        view = None
+    # A bad answer is asked again, with its message, before anything else.
+    shown = next((qid for qid in ids if qid in errors), None) or view or first_open
+    if shown is not None:
+        changing = markers.get(CHANGE_KEY) == shown
+        index = ids.index(shown)
+        marker: tuple[str, str] | None = None
+        back: str | None = None
+        if changing:
+            # Terug from a change leads back to the review (or to what it still needs).
+            marker, back = (CHANGE_KEY, shown), _fragment(policy, clean)
+        else:
+            marker = None if shown == first_open else (VIEW_KEY, shown)
+            back = _fragment(policy, clean, (VIEW_KEY, ids[index - 1])) if index else None
+        question = provider_question(policy) if shown == PROVIDER_KEY else question_json(policy, provider, by_id[shown])
         return {
             **base,
             "state": "question",
-            "question": question_json(policy, answers.provider, pending),
+            "mode": "change" if changing else "ask",
+            "question": question,
             "answers": clean,
             "history": history,
-            "progress": progress,
+            "progress": {"step": index + 1, "total": total},
+            "fragment": _fragment(policy, clean, marker),
+            "back": back,
+        }
+    listed = _answers_list(policy, provider, questions, clean)
+    last = (VIEW_KEY, ids[-1])
+    if CONFIRM_KEY not in markers:
+        return {
+            **base,
+            "state": "review",
+            "answers": clean,
+            "answers_list": listed,
+            "history": history,
+            "progress": {"step": total, "total": total},
+            "fragment": _fragment(policy, clean),
+            "confirm": _fragment(policy, clean, (CONFIRM_KEY, "1")),
+            "back": _fragment(policy, clean, last),
         }
     return {
         **base,
         "state": "result",
-        "result": evaluate(policy, answers.provider, values),
+        "result": evaluate(policy, provider, values),
         "answers": clean,
+        "answers_list": listed,
         "history": history,
-        "progress": {"step": progress["total"], "total": progress["total"]},
+        "progress": {"step": total, "total": total},
+        "fragment": _fragment(policy, clean, (CONFIRM_KEY, "1")),
+        "back": _fragment(policy, clean),
     }
 
 
 def handle(request_json: str) -> str:
-    """Browser entry: {"year": 2024, "answers": {...}} -> the response as JSON text."""
+    """Browser entry: {"year": 2024, "answers": {...}, "submit"?: {...}} -> the response as JSON text."""
     try:
         request = json.loads(request_json)
     except ValueError:
@@ -88,7 +226,7 @@ def handle(request_json: str) -> str:
     if not _policies:
         return json.dumps({"state": "error", "message": "Het beleid is niet geladen."})
     policy = _policies.get(year) if isinstance(year, int) else None
-    response = respond(policy or _policies[max(_policies)], request.get("answers", {}))
+    response = respond(policy or _policies[max(_policies)], request.get("answers", {}), request.get("submit"))
     if year is not None and policy is None:
         response["errors"].insert(0, {"question": "jaar", "message": f"Beleidsjaar {str(year)[:10]} bestaat niet; u ziet {max(_policies)}."})
     return json.dumps(response, ensure_ascii=False)

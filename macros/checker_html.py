@@ -22,6 +22,8 @@ INPUT_LABELS = {
 }
 NUMERIC_TYPES = ("agb", "kvk", "big")
 OPTIONAL_SUFFIX = " (mag leeg blijven)"
+ERROR_SUMMARY_TITLE = "Er is een probleem"
+BARE = ("checked", "novalidate")
 
 
 def _attrs(pairs: list[tuple[str, str | None]]) -> str:
@@ -30,7 +32,7 @@ def _attrs(pairs: list[tuple[str, str | None]]) -> str:
     for name, value in pairs:
         if value is None:
             continue
-        out.append(f" {name}" if value == "" and name in ("checked", "novalidate") else f' {name}="{escape(value)}"')
+        out.append(f" {name}" if value == "" and name in BARE else f' {name}="{escape(value)}"')
     return "".join(out)
 
 
@@ -49,6 +51,15 @@ def progress_text(stage_label: str, progress: dict[str, Any] | None) -> str:
     return stage_label
 
 
+def field_id(question: dict[str, Any]) -> str:
+    """The id of the first control of a question: where the error summary links to."""
+    base = f"checker-{question['id']}"
+    options = question.get("options") or []
+    if question.get("type") == "choice" and options:
+        return f"{base}-{options[0]['value']}"
+    return f"{base}-input"
+
+
 def render_question_html(
     question: dict[str, Any],
     answers: dict[str, str] | None = None,
@@ -56,13 +67,14 @@ def render_question_html(
     progress: dict[str, Any] | None = None,
     error: str | None = None,
     site_root: str = "",
+    back: str | None = None,
 ) -> str:
     """One question as an accessible form.
 
     `answers` are the answers so far (question id -> value); an answer to this question
-    is pre-filled, and any other answer means there is history, so a Vorige button.
-    `progress` is {"step", "total"} from `checker.web`; `error` a Dutch message for
-    this question; `site_root` prefixes the site-root-relative source URL.
+    is pre-filled. `progress` is {"step", "total"} from `checker.web`; `error` a Dutch
+    message for this question; `site_root` prefixes the site-root-relative URLs; `back`
+    is the URL fragment of the Terug link (none on the first question).
     """
     answers = answers or {}
     qid = str(question["id"])
@@ -71,17 +83,20 @@ def render_question_html(
     error_id = f"{base}-error"
     described = " ".join(i for i in (help_id, error_id) if i)
     current = answers.get(qid)
-    has_history = any(key != qid for key in answers)
     is_choice = question.get("type") == "choice"
 
+    # The step counter sits in the legend, so a screen reader reads it with the question.
     legend = _tag(
         "legend",
         [("class", "checker-legend"), ("id", f"{base}-legend"), ("tabindex", "-1")],
-        _tag("h2", [("class", "checker-question")], escape(question["text"])),
+        _tag("span", [("class", "checker-progress")], escape(progress_text(str(question.get("stage_label") or ""), progress)))
+        + _tag("h2", [("class", "checker-question")], escape(question["text"])),
     )
     parts = [legend]
     if help_id:
         parts.append(_tag("p", [("class", "checker-help"), ("id", help_id)], escape(question["help"])))
+    # GOV.UK: the message sits above the field it is about.
+    parts.append(_tag("div", [("class", "checker-error"), ("id", error_id)], _tag("p", [], escape(error)) if error else ""))
     if is_choice:
         options = []
         for option in question.get("options", []):
@@ -123,7 +138,13 @@ def render_question_html(
             ],
         )
         parts.append(_tag("div", [("class", "checker-field")], field))
-    parts.append(_tag("div", [("class", "checker-error"), ("id", error_id), ("role", "alert")], _tag("p", [], escape(error)) if error else ""))
+    terms = [t for t in question.get("terms") or [] if t.get("term") and t.get("meaning")]
+    if terms:
+        rows = ""
+        for term in terms:
+            link = " " + _tag("a", [("href", site_root + term["url"])], "Meer hierover") if term.get("url") else ""
+            rows += _tag("dt", [], escape(term["term"])) + _tag("dd", [], escape(term["meaning"]) + link)
+        parts.append(_tag("dl", [("class", "checker-terms")], rows))
     if question.get("note"):
         parts.append(_tag("p", [("class", "checker-note")], "<strong>Let op:</strong> " + escape(question["note"])))
     source = question.get("source")
@@ -131,14 +152,26 @@ def render_question_html(
         link = _tag("a", [("href", site_root + source["url"])], "Lees dit in het beleid")
         parts.append(_tag("p", [("class", "checker-source")], f"Uit het beleid: <q>{escape(source['quote'])}</q> {link}"))
 
+    head = ""
+    if back:
+        head += _tag("p", [("class", "checker-back-line")], _tag("a", [("class", "checker-back"), ("href", back)], "Terug"))
+    if error:
+        head += render_error_summary(question, error)
     fieldset = _tag("fieldset", [("aria-describedby", described if is_choice else None)], "".join(parts))
-    buttons = ""
-    if has_history:
-        buttons += _tag("button", [("type", "button"), ("class", "md-button checker-back"), ("data-action", "back")], "Vorige")
-    buttons += _tag("button", [("type", "submit"), ("class", "md-button md-button--primary checker-next")], "Volgende")
-    head = _tag("p", [("class", "checker-progress")], escape(progress_text(str(question.get("stage_label") or ""), progress)))
+    button = _tag("button", [("type", "submit"), ("class", "md-button md-button--primary checker-next")], "Volgende")
     return _tag(
         "form",
         [("class", "checker-step"), ("data-question", qid), ("novalidate", "")],
-        head + fieldset + _tag("div", [("class", "checker-actions")], buttons),
+        head + fieldset + _tag("div", [("class", "checker-actions")], button),
+    )
+
+
+def render_error_summary(question: dict[str, Any], error: str) -> str:
+    """GOV.UK's error summary: a titled box at the top that links to the field."""
+    title_id = f"checker-{question['id']}-error-summary"
+    link = _tag("a", [("href", "#" + field_id(question)), ("data-action", "focus-field")], escape(error))
+    return _tag(
+        "div",
+        [("class", "checker-error-summary"), ("role", "alert"), ("tabindex", "-1")],
+        _tag("h2", [("class", "checker-error-summary-title"), ("id", title_id)], ERROR_SUMMARY_TITLE) + _tag("ul", [], _tag("li", [], link)),
     )

@@ -104,21 +104,37 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def checker_root() -> str:
-        """The checker's root element with its first question as plain HTML."""
+        """The checker's root element with its first question as plain HTML.
+
+        Why the fallback is plain text and not <noscript>: it must also show when JavaScript
+        is on but checker.js cannot load. CSS shows it after a short delay (at once without
+        scripting); checker.js removes it as soon as it runs. The loading text is written
+        by checker.js, so it never shows where nothing is loading.
+        """
+        from checker.web import EMPTY_CHOICE
+
         from .checker_html import render_question_html
 
         p = page()
         first = render_question_html(provider_question(policy), None)
         # Pyodide is served once, from the root year; other years sit one folder deeper.
         pyodide = "../" * edition.prefix.count("/") + p.rel(pyodide_path(project_dir))
+        # The size of Pyodide's big files, so the wait can say "3 van 12 MB" from the start.
+        folder = Path(env.conf["docs_dir"]) / pyodide_path(project_dir)
+        big = sum(f.stat().st_size for f in folder.iterdir() if f.suffix in (".wasm", ".zip")) if folder.is_dir() else 0
+        conditions = p.rel("zorgaanbieders/")
+        trees = p.rel("checker/beslisboom/")
         return (
             f'<div id="checker" class="checker" data-state="loading" data-year="{year}" '
             f'data-assets="{p.rel("assets/")}" data-pyodide="{pyodide}" '
-            f'data-site-root="{p.rel("./") or "./"}" data-fallback="{p.rel("zorgaanbieders/")}">'
-            '<p class="checker-status" role="status" aria-live="polite">De checker wordt geladen. U kunt alvast de eerste vraag beantwoorden.</p>'
+            f'data-site-root="{p.rel("./") or "./"}" data-fallback="{conditions}" data-trees="{trees}" data-pyodide-bytes="{big}" '
+            f'data-empty-choice="{EMPTY_CHOICE}">'
+            '<p class="checker-status" role="status" aria-live="polite"></p>'
             f'<div class="checker-body" hidden>{first}</div>'
-            "<noscript><p>De checker werkt met JavaScript. Zonder JavaScript vindt u alle voorwaarden op "
-            f'<a href="{p.rel("zorgaanbieders/")}">Voorwaarden per soort zorgaanbieder</a>.</p></noscript>'
+            '<div class="checker-fallback"><p><strong>De checker werkt hier niet.</strong> '
+            "Hij heeft JavaScript nodig, en dat staat uit in uw browser of kon niet worden geladen.</p>"
+            f'<p>Dezelfde vragen en uitkomsten staan in de <a href="{trees}">Beslisbomen per soort zorgaanbieder</a>. '
+            f'Alle voorwaarden staan op <a href="{conditions}">Voorwaarden per soort zorgaanbieder</a>.</p></div>'
             "</div>"
             f'<script type="module" src="{p.rel("javascripts/checker.js")}"></script>'
         )

@@ -42,14 +42,17 @@ OUTSIDE = ["colorsys", "encodings.cp437", "xml.dom.minidom"]
 
 
 def scenarios(policy: Policy) -> list[dict[str, Any]]:
-    """Requests as the page sends them: {"year", "answers"}."""
+    """Requests as the page sends them: {"year", "answers"} and, after an answer, "submit"."""
     year = policy.year
     out: list[dict[str, Any]] = [{"year": year, "answers": {}}]
     for walk in flows.all_paths(policy):
         answers = walk.answers
         out.append({"year": year, "answers": answers})
+        out.append({"year": year, "answers": {**answers, web.CONFIRM_KEY: "1"}})
         half = dict(list(answers.items())[: max(1, len(answers) // 2)])
         out.append({"year": year, "answers": half})
+        last = walk.steps[-1]
+        out.append({"year": year, "answers": dict(list(answers.items())[:-1]), "submit": {"question": last.id, "value": last.value}})
     walk = flows.walk(policy, next(iter(policy.provider_types)))
     first = walk.steps[1].id if len(walk.steps) > 1 else "x"
     out += [
@@ -124,7 +127,7 @@ def test_every_scenario_is_identical_to_cpython(parity, policy: Policy) -> None:
         if web.handle(text) != from_pyodide:
             different.append(f"{text[:200]}\n  pyodide: {from_pyodide[:300]}\n  cpython: {web.handle(text)[:300]}")
         elif request["year"] == policy.year and isinstance(request["answers"], dict):
-            assert json.loads(from_pyodide) == json.loads(json.dumps(web.respond(policy, request["answers"]))), text[:200]
+            assert json.loads(from_pyodide) == json.loads(json.dumps(web.respond(policy, request["answers"], request.get("submit")))), text[:200]
     assert not different, f"{len(different)} van {len(texts)} verschillen:\n" + "\n".join(different[:5])
 
 

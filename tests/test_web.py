@@ -1,64 +1,188 @@
 """The browser entry point, run in CPython: one question at a time, answers that can be
-bookmarked, and a clear message for a tampered URL."""
+bookmarked, a review with Wijzig links, Terug that keeps answers, and a clear message
+for a tampered URL or a wrong answer."""
 
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
+
+import pytest
 
 from checker import web
-from tests.paths import complete
+from checker.engine import PROVIDER_KEY, flow
+from tests.paths import complete, filler, paths, routing_ids
+
+
+def params(fragment: str) -> dict[str, str]:
+    """The answers and markers of a URL fragment, as the page reads them (without jaar)."""
+    pairs = dict(parse_qsl(fragment.lstrip("#"), keep_blank_values=True))
+    pairs.pop(web.YEAR_KEY, None)
+    return pairs
+
+
+def full(policy, provider: str, fixed: dict[str, str] | None = None) -> dict[str, str]:
+    return {PROVIDER_KEY: provider, **complete(policy, provider, fixed or {})}
 
 
 def test_starts_with_the_provider_question(policy):
     r = web.respond(policy, {})
     assert r["state"] == "question" and r["question"]["id"] == "type"
     assert [o["value"] for o in r["question"]["options"]] == list(policy.provider_types)
-    assert r["errors"] == []
+    assert r["errors"] == [] and r["back"] is None and r["fragment"] == ""
 
 
-def test_walks_one_question_at_a_time_to_a_result(policy):
-    answers = {"type": "geboortecentrum"}
-    expected = complete(policy, "geboortecentrum", {"gecontracteerd-vorig-jaar": "ja"})
+def test_walks_one_question_at_a_time_to_the_review_and_the_result(policy):
+    provider = "geboortecentrum"
+    expected = complete(policy, provider, {})
+    answers = {PROVIDER_KEY: provider}
     seen = []
-    while True:
-        r = web.respond(policy, answers)
-        if r["state"] == "result":
-            break
+    r = web.respond(policy, answers)
+    while r["state"] == "question":
         qid = r["question"]["id"]
         seen.append(qid)
         assert r["progress"]["step"] == len(seen) + 1
-        answers[qid] = expected[qid]
+        r = web.respond(policy, params(r["fragment"]), {"question": qid, "value": expected[qid]})
     assert seen == list(expected)
-    assert r["result"]["verdict"] == "eligible"
-    assert r["history"] == ["type", *seen]
+    assert r["state"] == "review"
+    assert [row["id"] for row in r["answers_list"]] == ["type", *seen]
+    assert r["answers_list"][0]["answer_label"] == policy.provider_types[provider].label
+    result = web.respond(policy, params(r["confirm"]))
+    assert result["state"] == "result" and result["result"]["verdict"] == "eligible"
+    assert result["answers_list"] == r["answers_list"]
+    assert params(result["back"]) == params(r["fragment"]), "Terug op de uitslag gaat naar het overzicht"
+
+
+@pytest.mark.parametrize("provider", ["kraamzorg", "verloskundige-praktijk", "integrale-geboortezorg"])
+def test_review_lists_every_answer_with_a_change_link(policy, provider):
+    answers = full(policy, provider)
+    r = web.respond(policy, answers)
+    assert r["state"] == "review"
+    asked = [PROVIDER_KEY] + [q.id for q in flow(policy, provider, answers)]
+    assert [row["id"] for row in r["answers_list"]] == asked
+    for row in r["answers_list"]:
+        link = params(row["change_url_hash"])
+        assert link.pop(web.CHANGE_KEY) == row["id"]
+        assert link == answers, "een Wijzig-link verliest geen antwoorden"
+        question = policy.questions.get(row["id"])
+        if question is not None and question.type == "choice":
+            assert row["answer_label"] == question.option(answers[row["id"]]).label
+
+
+def test_changing_an_answer_returns_to_the_review_with_later_answers_kept(policy):
+    provider = "kraamzorg"
+    answers = full(policy, provider)
+    review = web.respond(policy, answers)
+    routes = set(routing_ids(policy, provider))
+    # The 4th answer that is a choice and changes no route.
+    row = next(r for r in review["answers_list"][3:] if r["id"] not in routes and policy.questions[r["id"]].type == "choice")
+    other = next(o.value for o in policy.questions[row["id"]].options if o.value != answers[row["id"]])
+    shown = web.respond(policy, params(row["change_url_hash"]))
+    assert shown["state"] == "question" and shown["question"]["id"] == row["id"] and shown["mode"] == "change"
+    assert params(shown["back"]) == answers, "Terug bij Wijzig gaat terug naar het overzicht"
+    after = web.respond(policy, params(shown["fragment"]), {"question": row["id"], "value": other})
+    assert after["state"] == "review"
+    assert after["answers"] == {**answers, row["id"]: other}
+
+
+def test_a_change_that_opens_a_route_asks_only_the_new_questions(policy):
+    # A routing answer whose other option opens questions the first path did not ask.
+    found = []
+    for provider in policy.provider_types:
+        for route in routing_ids(policy, provider):
+            for start in policy.questions[route].options:
+                before = full(policy, provider, {route: start.value})
+                if route not in before:
+                    continue
+                for option in policy.questions[route].options:
+                    after_flow = flow(policy, provider, {**before, route: option.value})
+                    new = [q.id for q in after_flow if q.id not in before]
+                    if option.value != start.value and new:
+                        found.append((provider, before, route, option.value, after_flow, new))
+    assert found, "geen routevraag opent nieuwe vragen"
+    provider, before, route, other, after_flow, new = found[0]
+    r = web.respond(policy, {**before, web.CHANGE_KEY: route}, {"question": route, "value": other})
+    asked = []
+    while r["state"] == "question":
+        qid = r["question"]["id"]
+        asked.append(qid)
+        value = filler(policy, provider, policy.questions[qid])
+        r = web.respond(policy, params(r["fragment"]), {"question": qid, "value": value})
+    assert asked == new
+    assert r["state"] == "review"
+    kept = {q.id for q in after_flow} & set(before)
+    assert all(r["answers"][k] == before[k] for k in kept if k != route)
+
+
+def test_terug_shows_the_question_before_and_keeps_every_answer(policy):
+    answers = full(policy, "kraamzorg")
+    review = web.respond(policy, answers)
+    ids = [row["id"] for row in review["answers_list"]]
+    r = review
+    for expected in reversed(ids):
+        r = web.respond(policy, params(r["back"]))
+        assert r["state"] == "question" and r["question"]["id"] == expected
+        assert r["answers"] == answers
+        assert r["progress"]["step"] == ids.index(expected) + 1
+    assert r["back"] is None
+    # Volgende on a question reached with Terug shows the next one with its answer.
+    r = web.respond(policy, params(r["fragment"]), {"question": "type", "value": "kraamzorg"})
+    assert r["question"]["id"] == ids[1] and r["answers"] == answers
+
+
+def test_an_invalid_answer_never_reaches_the_url(policy):
+    answers = next({PROVIDER_KEY: "kraamzorg", **p} for p in paths(policy, "kraamzorg") if any(policy.questions[k].type == "agb" for k in p))
+    agb = next(q.id for q in flow(policy, "kraamzorg", answers) if q.type == "agb")
+    url = {**answers, web.VIEW_KEY: agb}
+    for wrong, message in (("08123456", "begint met 33"), ("", "Vul uw AGB-code in")):
+        r = web.respond(policy, url, {"question": agb, "value": wrong})
+        assert r["state"] == "question" and r["question"]["id"] == agb
+        assert message in r["errors"][0]["message"]
+        assert params(r["fragment"]) == url, "het foute antwoord staat in de URL"
+    choice = next(q for q in flow(policy, "kraamzorg", answers) if q.type == "choice")
+    r = web.respond(policy, {**answers, web.VIEW_KEY: choice.id}, {"question": choice.id, "value": ""})
+    assert r["errors"] == [{"question": choice.id, "message": web.EMPTY_CHOICE}]
+    r = web.respond(policy, {}, {"question": "type", "value": ""})
+    assert r["errors"] == [{"question": "type", "message": web.EMPTY_CHOICE}] and r["fragment"] == ""
+
+
+def test_progress_follows_the_place_in_the_flow_when_an_answer_is_missing(policy):
+    answers = full(policy, "kraamzorg")
+    ids = list(answers)
+    missing = ids[3]
+    r = web.respond(policy, {k: v for k, v in answers.items() if k != missing})
+    assert r["question"]["id"] == missing
+    assert r["progress"]["step"] == 4
+    broken = {**answers, missing: "misschien"}
+    r = web.respond(policy, broken)
+    assert r["question"]["id"] == missing and r["progress"]["step"] == 4
+    assert missing not in params(r["fragment"]), "het ongeldige antwoord blijft in de URL"
 
 
 def test_tampered_answers_come_back_as_messages(policy):
     r = web.respond(policy, {"type": "onzin"})
     assert r["state"] == "question" and r["question"]["id"] == "type"
     assert "Onbekend soort zorgaanbieder" in r["errors"][0]["message"]
-    r = web.respond(policy, {"type": "kraamzorg", "alle-kvk": "misschien", "x": "1"})
-    assert r["question"]["id"] == "alle-kvk"
-    assert r["errors"] == [{"question": "alle-kvk", "message": "Kies een van de antwoorden: Ja, Nee."}]
+    first = web.respond(policy, {"type": "kraamzorg"})["question"]["id"]
+    r = web.respond(policy, {"type": "kraamzorg", first: "misschien", "x": "1"})
+    assert r["question"]["id"] == first
+    labels = ", ".join(o.label for o in policy.questions[first].options)
+    assert r["errors"] == [{"question": first, "message": f"Kies een van de antwoorden: {labels}."}]
     assert r["dropped"] == ["x"]
+    r = web.respond(policy, {"type": "kraamzorg", web.VIEW_KEY: "bestaat-niet"})
+    assert r["question"]["id"] == first and r["dropped"] == ["vraag=bestaat-niet"]
     r = web.respond(policy, ["niet", "een", "object"])
     assert r["state"] == "question" and r["errors"]
 
 
 def test_handle_speaks_json_and_survives_garbage(policy):
     web.load_bundle(json.dumps(web.bundle(policy)))
-    out = json.loads(web.handle(json.dumps({"year": policy.year, "answers": {"type": "verloskundige-zorggroep"}})))
+    out = json.loads(web.handle(json.dumps({"year": policy.year, "answers": {"type": "verloskundige-zorggroep", "bevestigd": "1"}})))
     assert out["state"] == "result" and out["result"]["verdict"] == "not_eligible"
-    for garbage in ["", "{", "null", "[]", '{"answers": 5}', '{"year": "2024"}']:
+    out = json.loads(web.handle(json.dumps({"year": policy.year, "answers": {}, "submit": {"question": "type", "value": "verloskundige-zorggroep"}})))
+    assert out["state"] == "review" and params(out["fragment"]) == {"type": "verloskundige-zorggroep"}
+    for garbage in ["", "{", "null", "[]", '{"answers": 5}', '{"year": "2024"}', '{"answers": {}, "submit": 5}']:
         out = json.loads(web.handle(garbage))
         assert out["state"] == "question"
     out = json.loads(web.handle(json.dumps({"year": 1999, "answers": {}})))
     assert "Beleidsjaar 1999 bestaat niet" in out["errors"][0]["message"]
-
-
-def test_invalid_identifier_is_asked_again_with_its_message(policy):
-    values = complete(policy, "kraamzorg", {"gecontracteerd-vorig-jaar": "nee"})
-    values["agb-code"] = "08123456"
-    r = web.respond(policy, {"type": "kraamzorg", **values})
-    assert r["state"] == "question" and r["question"]["id"] == "agb-code"
-    assert "begint met 33" in r["errors"][0]["message"]

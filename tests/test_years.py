@@ -166,13 +166,13 @@ def test_checker_is_per_year_and_carries_answers_across(two_years):
     assert REMOVED in answers_2024
     for policy in (old, new):
         web.load_bundle(json.dumps(web.bundle(policy)))
-    r = json.loads(web.handle(json.dumps({"year": 2025, "answers": {"type": "kraamzorg", **answers_2024}})))
+    r = json.loads(web.handle(json.dumps({"year": 2025, "answers": {"type": "kraamzorg", **answers_2024, web.CONFIRM_KEY: "1"}})))
     assert r["state"] == "result" and r["year"] == 2025
     assert REMOVED in r["dropped"]
     r = json.loads(web.handle(json.dumps({"year": 2025, "answers": {"type": "verloskundige-praktijk", **complete(old, "verloskundige-praktijk", {})}})))
     assert r["state"] == "question" and r["question"]["id"] == ADDED
     refused = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "nee", REMOVED: "nee"})
-    r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **refused}})))
+    r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **refused, web.CONFIRM_KEY: "1"}})))
     assert r["result"]["verdict"] == "not_eligible"
 
 

@@ -8,8 +8,8 @@ details goes to .bench/report.md):
    against the floor of a bare page that boots the stock pinned Pyodide (the npm
    package's own files, unmodified) the same way (a module Worker that imports
    pyodide.mjs and calls loadPyodide); a second visit with the caching README
-   recommends (is the compiled WebAssembly kept?); and the time from clicking Volgende
-   on the last question to the verdict being in the page.
+   recommends (is the compiled WebAssembly kept?); and the time from clicking Bekijk
+   de uitslag on the review to the verdict being in the page.
 2. The build (`mkdocs build`, the multi-year `macros.build`, `checker validate` and
    `checker bundle`) for the real data and for synthetic data with 10 years and with
    10x the conditions; growth is "linear or better" when time ratio <= data ratio.
@@ -169,7 +169,7 @@ MARKS_JS = """(() => {
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-state", "hidden"] });
   document.addEventListener("click", (event) => {
-    if (event.target instanceof Element && event.target.closest("#checker button.checker-next")) {
+    if (event.target instanceof Element && event.target.closest("#checker button.checker-next, #checker button.checker-confirm")) {
       marks.click = performance.now();
       delete marks.result;
       delete marks.painted;
@@ -447,18 +447,13 @@ def check_bare_is_stock(site: Path) -> None:
 
 
 def measure_verdict(browser: Browser, traffic: Traffic, server: Server, path: Walk) -> dict[str, float]:
-    """Open the checker with every answer but the last in the fragment, answer the last
-    question with the mouse, and return the ms from the click to each later mark."""
-    last = path.steps[-1]
+    """Open the checker with every answer in the fragment (the review, Controleer uw
+    antwoorden), press Bekijk de uitslag, and return the ms from the click to each later mark."""
     with fresh_page(browser, traffic) as page:
-        load_until_ready(page, server.url + CHECKER_PAGE + path.fragment(upto=len(path.steps) - 1), "checker")
-        form = page.locator(f'#checker form.checker-step[data-question="{last.id}"]')
-        form.wait_for(state="visible")
-        if last.type == "choice":
-            form.locator(f'label[for="checker-{last.id}-{last.value}"]').click()
-        else:
-            form.locator('input[name="answer"]').fill(last.value)
-        form.get_by_role("button", name="Volgende", exact=True).click()
+        load_until_ready(page, server.url + CHECKER_PAGE + path.fragment(), "checker")
+        review = page.locator("#checker section.checker-review")
+        review.wait_for(state="visible")
+        review.get_by_role("button", name="Bekijk de uitslag", exact=True).click()
         page.wait_for_function("() => window.__bench.painted !== undefined", timeout=30_000)
         verdict = page.get_attribute("#checker section.checker-result", "data-verdict")
         if verdict != path.verdict:
@@ -879,7 +874,7 @@ def browser_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, 
         ),
         Row(
             "Checker",
-            f"click Volgende on last question → verdict in DOM ({VERDICT_PROVIDER}, {len(path.steps)} answers)",
+            f"click Bekijk de uitslag on the review → verdict in DOM ({VERDICT_PROVIDER}, {len(path.steps)} answers)",
             ms(to_verdict.median),
             ms(to_verdict.min),
             "",
@@ -889,7 +884,7 @@ def browser_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, 
         Row("Checker", "  click → request posted to the worker (submit, hashchange)", ms(posted.median), ms(posted.min)),
         Row("Checker", "  posted → response back (worker: checker.web.handle)", ms(worker_trip.median), ms(worker_trip.min)),
         Row("Checker", "  response → verdict in DOM (JSON.parse, draw)", ms(drawing.median), ms(drawing.min)),
-        Row("Checker", "click Volgende on last question → verdict painted (next frame)", ms(to_paint.median), ms(to_paint.min)),
+        Row("Checker", "click Bekijk de uitslag → verdict painted (next frame)", ms(to_paint.median), ms(to_paint.min)),
         Row(
             "Revisit",
             f"second visit, Pyodide immutable: navigation → ready (checker / bare, {REVISIT_RUNS} each)",

@@ -14,6 +14,7 @@
 // Messages in:  {type: "init", assets: "<absolute URL of assets/>", pyodide: "<absolute URL of Pyodide's folder>"}
 //               {type: "handle", id, request: "<JSON text>"}
 // Messages out: {type: "ready", years, latest, ms, boot: "fast" | "stock"} | {type: "failed", message}
+//               {type: "progress", loaded, total}  (bytes of Pyodide's big files so far)
 //               {type: "response", id, text} | {type: "response", id, error}
 
 const APP_DIR = "/checker_app";
@@ -30,6 +31,35 @@ const FAST_FATAL = new RegExp(`${FATAL.source}|installing the standard library|^
 const FULL_STDLIB = "/lib/python_stdlib_full.zip";
 
 let web = null;
+
+// Progress for the page ("3 van 9 MB geladen"): fetches of Pyodide's big files are
+// counted as their bytes arrive. The response is passed on unchanged otherwise.
+const BIG_FILE = /\.(wasm|zip)$/;
+const counted = { loaded: 0, total: 0 };
+const plainFetch = self.fetch.bind(self);
+self.fetch = async (input, options) => {
+  const response = await plainFetch(input, options);
+  const url = typeof input === "string" ? input : input.url || String(input);
+  if (!BIG_FILE.test(new URL(url, self.location.href).pathname) || !response.ok || !response.body) return response;
+  counted.total += Number(response.headers.get("content-length")) || 0;
+  const reader = response.body.getReader();
+  const stream = new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) {
+        controller.close();
+        return;
+      }
+      counted.loaded += value.byteLength;
+      self.postMessage({ type: "progress", ...counted });
+      controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
+};
 
 async function fetchOk(url, as) {
   const response = await fetch(url, { credentials: "same-origin" });

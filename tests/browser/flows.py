@@ -52,6 +52,7 @@ class Walk:
     provider: str
     steps: list[Step] = field(default_factory=list)
     response: dict[str, Any] = field(default_factory=dict)
+    review: dict[str, Any] = field(default_factory=dict)
 
     @property
     def answers(self) -> dict[str, str]:
@@ -65,10 +66,16 @@ class Walk:
     def verdict(self) -> str:
         return str(self.result["verdict"])
 
-    def fragment(self, upto: int | None = None, year: int | None = None) -> str:
-        """The URL fragment after the first `upto` steps (all when None)."""
+    def fragment(self, upto: int | None = None, year: int | None = None, confirmed: bool = False) -> str:
+        """The URL fragment after the first `upto` steps (all when None); `confirmed`
+        adds the review's confirmation, so the page opens on the result."""
         pairs = [("jaar", str(year or self.response["year"]))] + [(s.id, s.value) for s in self.steps[:upto]]
+        if confirmed:
+            pairs.append((web.CONFIRM_KEY, "1"))
         return "#" + urlencode(pairs)
+
+    def result_fragment(self) -> str:
+        return self.fragment(confirmed=True)
 
     def types(self) -> set[str]:
         return {s.type for s in self.steps}
@@ -98,7 +105,8 @@ def typed_value(policy: Policy, provider: str, question: Question) -> str:
 
 
 def walk(policy: Policy, provider: str, overrides: dict[str, str] | None = None, chooser: Chooser = meets_first) -> Walk:
-    """Answer every question as the provider would, with `overrides` where given."""
+    """Answer every question as the provider would, with `overrides` where given, then
+    confirm the review."""
     overrides = overrides or {}
     path = Walk(provider)
     answers: dict[str, str] = {"type": provider}
@@ -107,8 +115,9 @@ def walk(policy: Policy, provider: str, overrides: dict[str, str] | None = None,
     for _ in range(500):
         response = web.respond(policy, answers)
         assert not response["errors"], response["errors"]
-        if response["state"] == "result":
-            path.response = response
+        if response["state"] == "review":
+            path.review = response
+            path.response = web.respond(policy, {**answers, web.CONFIRM_KEY: "1"})
             return path
         q = response["question"]
         question = policy.questions[q["id"]]

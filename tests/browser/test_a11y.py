@@ -18,7 +18,7 @@ from playwright.sync_api import Page
 
 from . import flows
 from .conftest import ROOT, SITE, Server
-from .ui import open_checker, question_form, wait_result
+from .ui import open_checker, question_form, wait_result, wait_review
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -72,6 +72,9 @@ def report(where: str, violations: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Page, where: str) -> None:
+    # Material fades the header title when the page scrolls (focus moves it): axe must see
+    # the colours at rest, not halfway through the fade.
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     violations = run_axe(page)
     assert not violations, report(where, violations)
 
@@ -99,8 +102,45 @@ def test_checker_question_states_are_accessible(page: Page, server: Server, site
     form = question_form(page, walk.steps[index].id)
     form.locator("input[name=answer]").fill("12")
     form.get_by_role("button", name="Volgende").click()
-    page.locator("#checker .checker-error p").wait_for()
+    page.locator("#checker .checker-error-summary").wait_for()
     assert_accessible(page, "een AGB-vraag met foutmelding")
+    # An empty choice: the error summary on a radio question.
+    open_checker(page, server, walk.fragment(1))
+    form = question_form(page, walk.steps[1].id)
+    form.get_by_role("button", name="Volgende").click()
+    page.locator("#checker .checker-error-summary").wait_for()
+    assert_accessible(page, "een keuzevraag zonder antwoord")
+
+
+def test_checker_review_is_accessible(page: Page, server: Server, site_dir: Path) -> None:
+    walk = flows.mailto_path(site_dir)
+    open_checker(page, server, walk.fragment())
+    wait_review(page)
+    assert_accessible(page, "Controleer uw antwoorden")
+    # A change from the review: the question with Terug to the review.
+    page.locator("#checker .checker-answer-change a").nth(3).click()
+    page.locator("#checker form.checker-step").wait_for()
+    assert_accessible(page, "een antwoord wijzigen")
+
+
+def test_checker_waiting_for_python_is_accessible(page: Page, server: Server, site_dir: Path) -> None:
+    held: list[Any] = []
+    page.context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(server.page_url("checker/"))
+    form = question_form(page, "type")
+    form.locator("input[name=answer]").first.check()
+    form.get_by_role("button", name="Volgende").click()
+    page.locator("#checker .checker-wait").wait_for()
+    assert_accessible(page, "het wachten op de checker")
+    for route in held:
+        route.abort()
+
+
+def test_checker_without_its_script_is_accessible(page: Page, server: Server) -> None:
+    page.context.route("**/javascripts/checker.js", lambda route: route.fulfill(status=404, body=""))
+    page.goto(server.page_url("checker/"))
+    page.locator("#checker .checker-fallback").wait_for(state="visible")
+    assert_accessible(page, "de checker zonder checker.js")
 
 
 def test_checker_message_for_a_broken_link_is_accessible(page: Page, server: Server) -> None:
@@ -109,10 +149,16 @@ def test_checker_message_for_a_broken_link_is_accessible(page: Page, server: Ser
     assert_accessible(page, "de melding bij een kapotte link")
 
 
-@pytest.mark.parametrize("verdict", ["eligible", "not_eligible", "contact"])
+@pytest.mark.parametrize("verdict", ["eligible", "not_eligible", "contact", "elsewhere", "arrangements"])
 def test_checker_results_are_accessible(verdict: str, page: Page, server: Server, site_dir: Path) -> None:
-    walk = {"eligible": flows.eligible_path, "not_eligible": flows.not_eligible_path, "contact": flows.contact_path}[verdict](site_dir)
-    open_checker(page, server, walk.fragment())
+    walk = {
+        "eligible": flows.eligible_path,
+        "not_eligible": flows.not_eligible_path,
+        "contact": flows.contact_path,
+        "elsewhere": lambda site: flows.find(site, lambda p: p.verdict == "elsewhere", "uitkomst 'elders ingekocht'"),
+        "arrangements": lambda site: flows.find(site, lambda p: bool(p.result.get("arrangements")), "afspraken bovenop het contract"),
+    }[verdict](site_dir)
+    open_checker(page, server, walk.result_fragment())
     wait_result(page)
     assert_accessible(page, f"de uitslag ({verdict})")
 

@@ -29,16 +29,26 @@ from .ui import (
     answer,
     click_through,
     complete,
+    confirm,
     decoded,
     expected_summary,
     fragment_answers,
     open_checker,
     question_form,
     result_summary,
+    review_rows,
     wait_result,
+    wait_review,
 )
 
 SITE_ROOT = "../"  # data-site-root on /checker/
+
+
+def flows_site() -> Path | None:
+    """The built site, if there is one (for parametrizing by provider type)."""
+    from .conftest import SITE
+
+    return SITE if (SITE / "assets" / "checker" / "manifest.json").is_file() else None
 
 
 def focused_id(page: Page) -> str:
@@ -60,6 +70,30 @@ def test_checker_loads_pyodide_from_its_own_site(page: Page, server: Server, tra
     # The server-rendered first question stays in place: nothing moved, nothing lost.
     question_form(page, "type")
     expect(page.locator(".checker-status")).to_have_text("")
+    # The site's own Vorige/Volgende (to other pages) is not on the checker page.
+    footer = page.locator("nav.md-footer__inner")
+    expect(footer).to_have_count(1)
+    expect(footer).to_be_hidden()
+
+
+def test_an_error_while_drawing_shows_the_failure(page: Page, server: Server, site_dir: Path) -> None:
+    """A step that cannot be drawn ends in the same plain failure as a failed load."""
+    open_checker(page, server)
+    page.evaluate(
+        """() => {
+            const body = document.querySelector('#checker .checker-body');
+            const original = body.replaceChildren.bind(body);
+            let first = true;
+            body.replaceChildren = (...nodes) => {
+                if (first) { first = false; throw new Error('kapot'); }
+                return original(...nodes);
+            };
+        }"""
+    )
+    walk = flows.eligible_path(site_dir)
+    answer(page, walk.steps[0])
+    page.wait_for_selector('#checker[data-state="error"]')
+    expect(page.locator("#checker .checker-failure")).to_contain_text("De checker werkt nu niet")
 
 
 def test_first_question_can_be_answered_before_python_is_ready(context, server: Server, site_dir: Path) -> None:
@@ -70,10 +104,23 @@ def test_first_question_can_be_answered_before_python_is_ready(context, server: 
     page.goto(server.page_url("checker/"))
     form = question_form(page, "type")
     expect(page.locator(ROOT)).to_have_attribute("data-state", "loading")
+    expect(page.locator(".checker-status")).to_contain_text("wordt geladen")
+    form.get_by_role("button", name="Volgende").click()
+    assert_error_pattern(page, "type", web.EMPTY_CHOICE)
     form.locator(f'label[for="checker-type-{walk.provider}"]').click()
     form.get_by_role("button", name="Volgende").click()
-    expect(page.locator(".checker-status")).to_contain_text("Uw antwoord is bewaard")
+    expect(form.locator(".checker-error-summary")).to_have_count(0)
+    # The wait is told where the provider looks (under the button), with the text tree as a way out.
+    wait = form.locator(".checker-wait")
+    expect(wait).to_contain_text("Uw antwoord is bewaard")
+    assert wait.evaluate("(w) => w.previousElementSibling.classList.contains('checker-actions')")
+    tree = wait.get_by_role("link", name=re.compile("beslisboom"))
+    assert tree.evaluate("a => a.href") == server.page_url(f"checker/beslisboom/{walk.provider}/")
     assert fragment_answers(page)["type"] == walk.provider
+    # Real progress: the other big file arrives while the WebAssembly is held.
+    expect(wait).to_contain_text(re.compile(r"\d+,\d van \d+,\d MB geladen"))
+    loaded, total = (float(n.replace(",", ".")) for n in re.findall(r"(\d+,\d) van (\d+,\d) MB", wait.inner_text())[0])
+    assert 0 < loaded < total
     expect(page.locator(ROOT)).to_have_attribute("data-state", "loading")
     for _ in range(100):  # route handlers run while Playwright waits
         if held:
@@ -96,10 +143,27 @@ def test_failed_load_shows_a_message_and_the_conditions_pages(context, server: S
     expect(failure).to_be_visible()
     expect(failure).to_have_attribute("role", "alert")
     expect(failure).to_contain_text("De checker werkt nu niet")
+    expect(page).to_have_title(re.compile("^Fout: "))
+    assert failure.get_by_role("link", name="Beslisbomen per soort zorgaanbieder").evaluate("a => a.href") == server.page_url("checker/beslisboom/")
     link = failure.get_by_role("link", name="Voorwaarden per soort zorgaanbieder")
     expect(link).to_have_attribute("href", "../zorgaanbieders/")
     link.click()
     page.wait_for_url("**/zorgaanbieders/")
+
+
+def test_when_checker_js_cannot_load_the_page_says_so(context, server: Server) -> None:
+    """JavaScript on, but checker.js missing: no endless "wordt geladen", but the plain
+    message with the text alternatives."""
+    context.route("**/javascripts/checker.js", lambda route: route.fulfill(status=404, body="weg"))
+    page = context.new_page()
+    page.goto(server.page_url("checker/"))
+    fallback = page.locator("#checker .checker-fallback")
+    expect(fallback).to_be_visible(timeout=10_000)
+    expect(fallback).to_contain_text("JavaScript")
+    assert fallback.get_by_role("link", name="Beslisbomen per soort zorgaanbieder").evaluate("a => a.href") == server.page_url("checker/beslisboom/")
+    expect(fallback.get_by_role("link", name="Voorwaarden per soort zorgaanbieder")).to_have_attribute("href", "../zorgaanbieders/")
+    expect(page.locator("#checker")).not_to_contain_text("wordt geladen")
+    expect(page.locator("#checker form.checker-step")).to_be_hidden()
 
 
 def test_without_javascript_the_page_points_to_the_conditions(browser: Browser, server: Server, traffic: Traffic) -> None:
@@ -109,8 +173,10 @@ def test_without_javascript_the_page_points_to_the_conditions(browser: Browser, 
         page.on("request", lambda request: traffic.saw(request.url))
         page.goto(server.page_url("checker/"))
         link = page.locator("#checker").get_by_role("link", name="Voorwaarden per soort zorgaanbieder")
-        expect(link).to_be_visible()
+        expect(link).to_be_visible(timeout=10_000)
         assert link.get_attribute("href") == "../zorgaanbieders/"
+        expect(page.locator("#checker").get_by_role("link", name="Beslisbomen per soort zorgaanbieder")).to_be_visible()
+        expect(page.locator("#checker")).not_to_contain_text("wordt geladen")
     finally:
         context.close()
     assert not traffic.foreign
@@ -124,24 +190,31 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
     open_checker(page, server)
     policy = flows.load_policy(site_dir)
     server_form = page.locator("#checker form.checker-step").evaluate("f => f.outerHTML")
-    cases = [(web.respond(policy, {})["question"], {}, None, None)]
+    cases = [(web.respond(policy, {})["question"], {}, None, None, None)]
     for walk in flows.catalogue(site_dir)[:40]:
         answers: dict[str, str] = {}
         for step in walk.steps:
             response = web.respond(policy, answers)
             q = response["question"]
-            cases.append((q, dict(response["answers"]), response["progress"], None))
-            cases.append((q, {**response["answers"], q["id"]: step.value}, response["progress"], 'Een foutmelding <b>&</b> "zo".'))
+            cases.append((q, dict(response["answers"]), response["progress"], None, response["back"]))
+            cases.append((q, {**response["answers"], q["id"]: step.value}, response["progress"], 'Een foutmelding <b>&</b> "zo".', response["back"]))
             answers[step.id] = step.value
+    # Words explained under a question, with and without a link.
+    q = dict(cases[-1][0])
+    q["terms"] = [
+        {"term": "HKZ & ISO", "meaning": 'Keurmerken "voor" kwaliteit.', "url": "beleid/voorwaarden/#x"},
+        {"term": "LIP", "meaning": "Protocol.", "url": None},
+    ]
+    cases.append((q, {}, {"step": 2, "total": 9}, None, "#jaar=2024&type=x&vraag=y"))
     unique = {json.dumps(c, sort_keys=True): c for c in cases}
     payload = [
         {
             "question": q,
             "answers": a,
-            "options": {"progress": p, "error": e, "siteRoot": SITE_ROOT},
-            "python": render_question_html(q, a, progress=p, error=e, site_root=SITE_ROOT),
+            "options": {"progress": p, "error": e, "siteRoot": SITE_ROOT, "back": b},
+            "python": render_question_html(q, a, progress=p, error=e, site_root=SITE_ROOT, back=b),
         }
-        for q, a, p, e in unique.values()
+        for q, a, p, e, b in unique.values()
     ]
     mismatches = page.evaluate(
         """async (cases) => {
@@ -186,10 +259,14 @@ def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Brows
             assert focused_id(page) == f"checker-{step.id}-legend", "de focus staat niet op de nieuwe vraag"
         answer(page, step)
         answers[step.id] = step.value
-    wait_result(page)
+    wait_review(page)
+    assert focused_id(page) == "checker-review-title"
+    expect(page).to_have_title(re.compile("^Controleer uw antwoorden"))
+    assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers}
+    confirm(page)
     assert result_summary(page) == expected_summary(walk)
     assert page.evaluate("document.activeElement.id") == "checker-result-title"
-    assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers}
+    assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers, web.CONFIRM_KEY: "1"}
 
     url = page.url
     page.reload()
@@ -239,7 +316,116 @@ def test_contact_path(page: Page, server: Server, site_dir: Path) -> None:
         item = result.locator(f'[data-contact="{contact["id"]}"]')
         expect(item).to_contain_text(contact["text"])
         if contact["contact"] and contact["contact"].get("email"):
-            expect(item.locator(f'a[href="mailto:{contact["contact"]["email"]}"]')).to_have_count(1)
+            button = item.locator(f'a.md-button[href="mailto:{contact["contact"]["email"]}"]')
+            expect(button).to_have_count(1)
+            expect(button).to_be_visible()
+            expect(item).to_contain_text(contact["contact"]["email"])
+
+
+PROVIDERS = [pt for pt in flows.load_policy(flows_site()).provider_types] if flows_site() else []
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_review_change_the_4th_answer_and_back_to_the_result(provider: str, page: Page, server: Server, site_dir: Path) -> None:
+    """A whole flow by clicking reaches Controleer uw antwoorden; changing the 4th answer
+    (or the last, on a short path) gets back to the result in at most two steps, with every
+    later answer kept; the result and its print list the same answers."""
+    policy = flows.load_policy(site_dir)
+    walk = flows.walk(policy, provider)
+    open_checker(page, server)
+    for index, step in enumerate(walk.steps):
+        answer(page, step)
+        if index + 1 < len(walk.steps):
+            question_form(page, walk.steps[index + 1].id)
+    review = wait_review(page)
+    expect(page).to_have_title(re.compile("^Controleer uw antwoorden"))
+    expected_rows = [{k: r[k] for k in ("id", "question", "answer_label")} for r in walk.review["answers_list"]]
+    assert review_rows(page) == expected_rows
+    # The change: the 4th answer, to another answer that asks no new questions.
+    row = walk.review["answers_list"][min(3, len(walk.review["answers_list"]) - 1)]
+    step = next(s for s in walk.steps if s.id == row["id"])
+    others = [o["value"] for o in step.question["options"] if o["value"] != step.value] if step.type == "choice" else []
+    value = next((v for v in others if web.respond(policy, {**walk.answers, step.id: v})["state"] == "review"), step.value)
+    link = review.get_by_role("link", name=f"Wijzig uw antwoord op: {row['question']}")
+    expect(link).to_have_count(1)
+    link.click()
+    question_form(page, step.id)
+    assert focused_id(page) == f"checker-{step.id}-legend"
+    answer(page, flows.Step(step.question, value))
+    wait_review(page)  # step 1
+    later = {s.id: s.value for s in walk.steps[walk.steps.index(step) + 1 :]}
+    kept = fragment_answers(page)
+    assert {k: kept.get(k) for k in later} == later, "latere antwoorden zijn verloren"
+    assert kept[step.id] == value
+    result = confirm(page)  # step 2
+    expected = web.respond(policy, {**walk.answers, step.id: value, web.CONFIRM_KEY: "1"})
+    expect(result).to_have_attribute("data-verdict", expected["result"]["verdict"])
+    rows = [{k: r[k] for k in ("id", "question", "answer_label")} for r in expected["answers_list"]]
+    assert review_rows(page) == rows
+    page.emulate_media(media="print")
+    expect(result.locator(".checker-answers")).to_be_visible()
+    page.emulate_media(media="screen")
+    # A reload keeps everything.
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    wait_result(page)
+    assert review_rows(page) == rows
+
+
+# Each part of the result (checker.web) and how the page shows it: list class, item attribute.
+RESULT_PARTS = {
+    "unmet": ("unmet", "data-condition"),
+    "contacts": ("contact", "data-contact"),
+    "expectations": ("expectation", "data-condition"),
+    "conditional_expectations": ("conditional", "data-condition"),
+    "asr_assesses": ("asr", "data-condition"),
+    "arrangements": ("arrangement", "data-arrangement"),
+    "messages": ("message", "data-message"),
+}
+
+
+def test_result_shows_every_part_it_is_given(page: Page, server: Server, site_dir: Path) -> None:
+    """Every part of the result that the data can produce is drawn: lists, the a.s.r.
+    assessment, arrangements with whom to contact, e-mail buttons, "Voor: …" and the
+    links that start the checker as another type."""
+    paths = flows.catalogue(site_dir)
+    wanted: list[flows.Walk] = []
+    for key in RESULT_PARTS:
+        wanted.append(next(p for p in paths if p.result.get(key)))
+    wanted.append(next(p for p in paths if any(s.get("start") for s in p.result["next_steps"])))
+    wanted.append(next(p for p in paths if p.verdict == "elsewhere"))
+    seen_start = False
+    for walk in {id(w): w for w in wanted}.values():
+        open_checker(page, server, walk.result_fragment())
+        result = wait_result(page)
+        r = walk.result
+        expect(result).to_have_attribute("data-verdict", r["verdict"])
+        expect(result.locator(".checker-verdict-text")).to_have_text(r["verdict_text"])
+        for key, (cls, attr) in RESULT_PARTS.items():
+            shown = result.locator(f".checker-items--{cls} [{attr}]").evaluate_all(f"els => els.map(e => e.getAttribute('{attr}'))")
+            assert shown == [item["id"] for item in r.get(key) or []], key
+        if r.get("asr_assesses"):
+            expect(result.get_by_role("heading", name="a.s.r. beoordeelt daarnaast")).to_be_visible()
+        for item in r.get("arrangements") or []:
+            expect(result.get_by_role("heading", name="Afspraken bovenop uw contract")).to_be_visible()
+            if item["contact"] and item["contact"].get("email"):
+                row = result.locator(f'[data-arrangement="{item["id"]}"]')
+                expect(row.locator(f'a.md-button[href="mailto:{item["contact"]["email"]}"]')).to_be_visible()
+        hrefs = result.locator("a.checker-mailto").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs == [s["mailto"]["href"] for s in r["next_steps"] if s.get("mailto")]
+        for step in r["next_steps"]:
+            item = result.locator(f'[data-step="{step["id"]}"]')
+            if step.get("for"):
+                expect(item.locator(".checker-step-for")).to_have_text(f"Voor: {step['for']}")
+            if step.get("start"):
+                link = item.locator("a.checker-start")
+                expect(link).to_have_attribute("href", SITE_ROOT + step["start"]["url"])
+                expect(link).to_contain_text("Start de checker als")
+                seen_start = True
+                link.click()
+                question_form(page, web.respond(flows.load_policy(site_dir), {"type": step["start"]["type"]})["question"]["id"])
+                break
+    assert seen_start
 
 
 def test_refused_provider_type(page: Page, server: Server, site_dir: Path) -> None:
@@ -255,33 +441,44 @@ def test_refused_provider_type(page: Page, server: Server, site_dir: Path) -> No
     expect(page.locator("#checker input[type=radio]:checked")).to_have_count(0)
 
 
-def test_back_button_removes_the_last_answer(page: Page, server: Server, site_dir: Path) -> None:
+def test_terug_goes_one_question_back_and_keeps_every_answer(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.eligible_path(site_dir)
     assert len(walk.steps) >= 4, "pad te kort voor deze test"
     open_checker(page, server)
     for step in walk.steps[:3]:
         answer(page, step)
     form = question_form(page, walk.steps[3].id)
-    form.get_by_role("button", name="Vorige").click()
+    # One button under the question; Terug is a small link above it.
+    expect(form.locator(".checker-actions button")).to_have_count(1)
+    assert form.evaluate("f => f.querySelector('a.checker-back').compareDocumentPosition(f.querySelector('fieldset')) & Node.DOCUMENT_POSITION_FOLLOWING")
+    kept = fragment_answers(page)
+    form.get_by_role("link", name="Terug").click()
     previous = walk.steps[2]
     form = question_form(page, previous.id)
-    assert previous.id not in fragment_answers(page)
-    assert fragment_answers(page)[walk.steps[1].id] == walk.steps[1].value
+    answers = fragment_answers(page)
+    assert {k: answers[k] for k in kept} == kept, "Terug heeft een antwoord gewist"
     expect(form.locator(".checker-progress")).to_contain_text("Vraag 3 van")
     assert focused_id(page) == f"checker-{previous.id}-legend"
-    if previous.type == "choice":  # the answer just removed is pre-selected, for a quick correction
+    if previous.type == "choice":  # the answer is kept and shown
         expect(form.locator(f'input[value="{previous.value}"]')).to_be_checked()
-    form.get_by_role("button", name="Vorige").click()
+    form.get_by_role("link", name="Terug").click()
     question_form(page, walk.steps[1].id)
     # The browser's own back button steps through the same history.
     page.go_back()
-    question_form(page, previous.id)
-    # On the first question there is no Vorige.
+    form = question_form(page, previous.id)
+    # Volgende from here shows the next question again, with its answer, and a reload keeps it.
+    form.get_by_role("button", name="Volgende").click()
+    question_form(page, walk.steps[3].id)
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    question_form(page, walk.steps[3].id)
+    assert {k: fragment_answers(page)[k] for k in kept} == kept
+    # On the first question there is no Terug.
     page.goto(server.page_url("checker/") + f"#jaar={walk.response['year']}&type={walk.provider}")
     form = question_form(page, walk.steps[1].id)
-    form.get_by_role("button", name="Vorige").click()
+    form.get_by_role("link", name="Terug").click()
     form = question_form(page, "type")
-    expect(form.get_by_role("button", name="Vorige")).to_have_count(0)
+    expect(form.get_by_role("link", name="Terug")).to_have_count(0)
     expect(form.locator(f'input[value="{walk.provider}"]')).to_be_checked()
 
 
@@ -330,42 +527,73 @@ def test_tampered_url_shows_a_message_and_a_way_back(case: int, page: Page, serv
     assert "#" not in page.url
 
 
-def test_invalid_agb_code_shows_the_dutch_error(page: Page, server: Server, site_dir: Path) -> None:
+def assert_error_pattern(page: Page, qid: str, message: str) -> None:
+    """GOV.UK's pattern: "Fout: " in the title, a focused summary at the top that links to
+    the field, the message above the field, and the step counter in the legend."""
+    form = question_form(page, qid)
+    summary = form.locator(".checker-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator("h2")).to_have_text("Er is een probleem")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Fout: Vraag \d+ van \d+|^Fout: Eerste vraag"))
+    expect(form.locator(".checker-error")).to_have_text(message)
+    first_field = form.locator("input[name=answer]").first
+    assert form.evaluate(
+        "f => f.querySelector('.checker-error').compareDocumentPosition(f.querySelector('input[name=answer]')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    ), "de foutmelding staat niet boven het veld"
+    expect(form.locator("legend .checker-progress")).to_have_count(1)
+    summary.get_by_role("link", name=message).click()
+    expect(first_field).to_be_focused()
+    assert "checker-" not in urlsplit_fragment(page), "de link in de samenvatting zet een element-id in de URL"
+
+
+def urlsplit_fragment(page: Page) -> str:
+    return page.url.partition("#")[2]
+
+
+def test_empty_and_malformed_agb_code_show_the_error_pattern(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.mailto_path(site_dir)
     policy = flows.load_policy(site_dir)
     index = next(i for i, s in enumerate(walk.steps) if s.type == "agb")
     agb = walk.steps[index]
     before = {s.id: s.value for s in walk.steps[:index]}
     open_checker(page, server, walk.fragment(index))
-    for wrong in ("1234", "12ab5678"):
+    url = page.url
+    for wrong in ("", "1234", "12ab5678"):
         form = question_form(page, agb.id)
         form.locator("input[name=answer]").fill(wrong)
         form.get_by_role("button", name="Volgende").click()
-        expected = web.respond(policy, {**before, agb.id: wrong})["errors"][0]["message"]
-        form = question_form(page, agb.id)
-        error = form.locator(".checker-error")
-        expect(error).to_have_text(expected)
+        expected = web.respond(policy, before, {"question": agb.id, "value": wrong})["errors"][0]["message"]
         assert "AGB-code" in expected
-        field = form.locator("input[name=answer]")
+        assert_error_pattern(page, agb.id, expected)
+        field = question_form(page, agb.id).locator("input[name=answer]")
         expect(field).to_have_attribute("aria-invalid", "true")
         expect(field).to_have_value(wrong)
         assert f"checker-{agb.id}-error" in (field.get_attribute("aria-describedby") or "")
         expect(page.locator("#checker .checker-notice")).to_have_count(0)
+        assert page.url == url, "een fout antwoord kwam in de URL"
     question_form(page, agb.id).locator("input[name=answer]").fill(agb.value)
     question_form(page, agb.id).get_by_role("button", name="Volgende").click()
     nxt = walk.steps[index + 1].id if index + 1 < len(walk.steps) else None
     if nxt:
         question_form(page, nxt)
+        expect(page).not_to_have_title(re.compile("^Fout"))
     else:
-        wait_result(page)
+        wait_review(page)
 
 
-def test_empty_choice_asks_for_an_answer(page: Page, server: Server) -> None:
+def test_empty_choice_asks_for_an_answer(page: Page, server: Server, site_dir: Path) -> None:
     open_checker(page, server)
     form = question_form(page, "type")
     form.get_by_role("button", name="Volgende").click()
-    expect(form.locator(".checker-error")).to_have_text("Kies een van de antwoorden.")
+    assert_error_pattern(page, "type", web.EMPTY_CHOICE)
     assert "#" not in page.url
+    walk = flows.eligible_path(site_dir)
+    answer(page, walk.steps[0])
+    form = question_form(page, walk.steps[1].id)
+    form.get_by_role("button", name="Volgende").click()
+    assert_error_pattern(page, walk.steps[1].id, web.EMPTY_CHOICE)
+    assert walk.steps[1].id not in fragment_answers(page)
 
 
 def test_mailto_contains_the_typed_agb_code_and_practice_name(page: Page, server: Server, site_dir: Path) -> None:
@@ -418,6 +646,10 @@ def test_keyboard_only(page: Page, server: Server, site_dir: Path) -> None:
             page.keyboard.press("Enter")
         if index + 1 < len(walk.steps):
             question_form(page, walk.steps[index + 1].id)
+    wait_review(page)
+    assert focused_id(page) == "checker-review-title"
+    tab_to("#checker button.checker-confirm")
+    page.keyboard.press("Enter")
     wait_result(page)
     assert result_summary(page) == expected_summary(walk)
     assert focused_id(page) == "checker-result-title"
@@ -428,9 +660,15 @@ def test_keyboard_only(page: Page, server: Server, site_dir: Path) -> None:
 
 def test_print_view_is_a_clean_record(page: Page, server: Server, site_dir: Path) -> None:
     walk = flows.not_eligible_path(site_dir)
-    open_checker(page, server, walk.fragment())
+    open_checker(page, server, walk.result_fragment())
     result = wait_result(page)
     page.emulate_media(media="print")
+    # The answers are part of the record, without the Wijzig links.
+    answers = result.locator(".checker-answers")
+    expect(answers).to_be_visible()
+    assert review_rows(page) == [{k: r[k] for k in ("id", "question", "answer_label")} for r in walk.response["answers_list"]]
+    for link in answers.locator(".checker-answer-change").all():
+        expect(link).to_be_hidden()
     for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", "#checker .checker-actions"):
         if page.locator(hidden).count():
             expect(page.locator(hidden).first).to_be_hidden()
@@ -440,7 +678,9 @@ def test_print_view_is_a_clean_record(page: Page, server: Server, site_dir: Path
     assert server.url in after, after
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages == 1, f"de afdruk is {pages} pagina's"
+    # The result, what a.s.r. assesses itself, the e-mail text and every answer: a record
+    # of a few pages, not a printout of the whole site.
+    assert pages <= 3, f"de afdruk is {pages} pagina's"
 
 
 def test_a_heading_anchor_is_not_read_as_answers(page: Page, server: Server, site_dir: Path) -> None:
@@ -479,6 +719,6 @@ def test_checker_works_under_the_sites_csp_as_an_http_header(context, server: Se
     context.route(lambda url: url.startswith(server.url), with_csp)
     page = context.new_page()
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    open_checker(page, server, flows.refused_path(site_dir).fragment())
+    open_checker(page, server, flows.refused_path(site_dir).result_fragment())
     wait_result(page)
     assert not violations, violations

@@ -13,6 +13,7 @@ from .flows import Step, Walk
 ROOT = "#checker"
 READY = '#checker[data-state="ready"]'
 RESULT = "#checker section.checker-result"
+REVIEW = "#checker section.checker-review"
 
 
 def open_checker(page: Page, server: Server, fragment: str = "") -> float:
@@ -47,14 +48,37 @@ def wait_result(page: Page) -> Locator:
     return result
 
 
+def wait_review(page: Page) -> Locator:
+    review = page.locator(REVIEW)
+    review.wait_for(state="visible")
+    return review
+
+
+def review_rows(page: Page) -> list[dict[str, str]]:
+    """The review's (or the result's) list of answers as the page shows it."""
+    return page.locator("#checker .checker-answer-row").evaluate_all(
+        """rows => rows.map(r => ({
+            id: r.dataset.answer,
+            question: r.querySelector('dt').textContent.trim(),
+            answer_label: r.querySelector('.checker-answer-value').textContent.trim(),
+        }))"""
+    )
+
+
+def confirm(page: Page) -> Locator:
+    """On the review, press Bekijk de uitslag and wait for the result."""
+    wait_review(page).get_by_role("button", name="Bekijk de uitslag").click()
+    return wait_result(page)
+
+
 def complete(page: Page, walk: Walk, start: int = 0) -> Locator:
-    """Answer the steps of a walk from `start` on, then wait for the result."""
+    """Answer the steps of a walk from `start` on, confirm the review, wait for the result."""
     for index, step in enumerate(walk.steps[start:], start):
         answer(page, step)
         following = walk.steps[index + 1] if index + 1 < len(walk.steps) else None
         if following is not None:
             question_form(page, following.id)
-    return wait_result(page)
+    return confirm(page)
 
 
 def result_summary(page: Page) -> dict[str, object]:
