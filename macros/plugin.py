@@ -116,7 +116,7 @@ def define_env(env: Any) -> None:
         from .checker_html import render_question_html
 
         p = page()
-        first = render_question_html(provider_question(policy), None)
+        first = render_question_html(provider_question(policy), None, site_root=p.rel("./") or "./")
         # Pyodide is served once, from the root year; other years sit one folder deeper.
         pyodide = "../" * edition.prefix.count("/") + p.rel(pyodide_path(project_dir))
         # The size of Pyodide's big files, so the wait can say "3 van 12 MB" from the start.
