@@ -232,7 +232,7 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
         payload,
     )
     assert not mismatches, "checker.js en checker_html.py verschillen:\n" + "\n".join(f"{m['id']}:\n  js: {m['js']}\n  py: {m['py']}" for m in mismatches[:3])
-    first = render_question_html(web.respond(policy, {})["question"], None)
+    first = render_question_html(web.respond(policy, {})["question"], None, site_root=SITE_ROOT)
     same = page.evaluate(
         "([a, b]) => { const t = document.createElement('template'); t.innerHTML = b; return a === t.content.firstElementChild.outerHTML; }",
         [server_form, first],
