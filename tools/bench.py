@@ -580,7 +580,9 @@ def make_conditions(target: Path, factor: int) -> Path:
     items = []
     for condition in data["conditions"]:
         items.append(condition)
-        items += [{**condition, "id": f"{condition['id']}-x{i}"} for i in range(1, factor)]
+        # Purchasing rules stay single: a copy would be a rule no provider type names.
+        if condition["kind"] != "rule":
+            items += [{**condition, "id": f"{condition['id']}-x{i}"} for i in range(1, factor)]
     data["conditions"] = items
     conditions_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -591,7 +593,10 @@ def make_conditions(target: Path, factor: int) -> Path:
         section = stack.pop()
         for block in section.get("blocks", []):
             if block.get("conditions"):
-                block["conditions"] = [f"{cid}{suffix}" for cid in block["conditions"] for suffix in ["", *(f"-x{i}" for i in range(1, factor))]]
+                copied = {c["id"] for c in items}
+                block["conditions"] = [
+                    f"{cid}{suffix}" for cid in block["conditions"] for suffix in ["", *(f"-x{i}" for i in range(1, factor))] if f"{cid}{suffix}" in copied
+                ]
         stack += section.get("sections", [])
     sections_file.write_text(yaml.safe_dump(sections, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
