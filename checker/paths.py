@@ -46,14 +46,22 @@ def routing_ids(policy: Policy, provider: str) -> list[str]:
 
 
 def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, str]:
-    """Fill every question that is asked, keeping the fixed answers."""
+    """Fill every question that is asked, keeping the fixed answers.
+
+    Why in runs: the flow only changes after an answer that routes (named in an ask_if, or
+    a purchasing rule's question), so the questions up to such an answer are filled in one
+    go; recomputing the flow after every answer made long policies cubic to walk."""
+    routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
+    routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
     values: dict[str, str] = {}
     while True:
         pending = [q for q in flow(policy, provider, values) if q.id not in values]
         if not pending:
             return values
-        q = pending[0]
-        values[q.id] = fixed.get(q.id, filler(policy, provider, q))
+        for q in pending:
+            values[q.id] = fixed.get(q.id, filler(policy, provider, q))
+            if q.id in routers or (q.condition is not None and q.condition.kind == "rule"):
+                break
 
 
 def paths(policy: Policy, provider: str) -> Iterator[dict[str, str]]:
