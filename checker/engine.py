@@ -140,6 +140,10 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
     result = Answers(provider)
     # Walk the flow as it unfolds, so an answer only counts when its question is asked
     # given the answers before it (a changed early answer can drop later ones).
+    # The flow is worked out again only after an answer that can change it (one named in an
+    # ask_if, or a purchasing rule's): the checker answers each request in a few passes.
+    routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
+    routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
     progressed = True
     while progressed:
         progressed = False
@@ -152,7 +156,8 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
             else:
                 result.errors[question.id] = checked.error or ""
             progressed = True
-            break
+            if question.id in routers or (question.condition is not None and question.condition.kind == "rule"):
+                break
     for key in raw:
         if key != PROVIDER_KEY and key not in result.values and key not in result.errors:
             result.dropped.append(str(key))

@@ -136,7 +136,9 @@ def define_env(env: Any) -> None:
             f'<p>Dezelfde vragen en uitkomsten staan in de <a href="{trees}">Beslisbomen per soort zorgaanbieder</a>. '
             f'Alle voorwaarden staan op <a href="{conditions}">Voorwaarden per soort zorgaanbieder</a>.</p></div>'
             "</div>"
-            f'<script type="module" src="{p.rel("javascripts/checker.js")}"></script>'
+            # async: the checker starts its worker as soon as its script is here, not after
+            # the rest of the page is parsed (the element it needs stands right above).
+            f'<script type="module" async src="{p.rel("javascripts/checker.js")}"></script>'
         )
 
     @env.macro
