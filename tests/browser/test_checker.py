@@ -700,25 +700,3 @@ def test_a_heading_anchor_is_not_read_as_answers(page: Page, server: Server, sit
     page.go_back()
     question_form(page, walk.steps[2].id)
     assert fragment_answers(page)[walk.steps[1].id] == walk.steps[1].value
-
-
-def test_checker_works_under_the_sites_csp_as_an_http_header(context, server: Server, site_dir: Path) -> None:
-    """A host may send the page's CSP as a header on every response; a worker then gets it
-    too (a <meta> CSP does not reach workers). Pyodide must boot under it all the same."""
-    html = (site_dir / "checker" / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html)
-    if not found:
-        pytest.skip("de site zet geen CSP")
-    csp = found.group(1)
-    violations: list[str] = []
-
-    def with_csp(route: Route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": csp})
-
-    context.route(lambda url: url.startswith(server.url), with_csp)
-    page = context.new_page()
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    open_checker(page, server, flows.refused_path(site_dir).result_fragment())
-    wait_result(page)
-    assert not violations, violations
