@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Request, Route
 
+from macros.serve import MIME_TYPES
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOST = "127.0.0.1"
@@ -59,18 +61,8 @@ def as_published(path: str) -> str:
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with the MIME types a host must send, and a Cache-Control per path."""
 
-    extensions_map = {  # noqa: RUF012  (the base class declares it as a plain dict)
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".zip": "application/zip",
-        ".css": "text/css",
-        ".svg": "image/svg+xml",
-        ".xml": "application/xml",
-        ".html": "text/html; charset=utf-8",
-    }
+    # The same MIME types as `make serve` (macros/serve.py), so tests see what hosts send.
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}  # noqa: RUF012
     cache_control: Callable[[str], str] = staticmethod(no_store)
 
     def end_headers(self) -> None:
