@@ -61,9 +61,22 @@ class Answers:
     dropped: list[str] = field(default_factory=list)
 
 
+def satisfied(ask_if: dict[str, str], values: dict[str, str]) -> bool:
+    """Every earlier answer named in an `ask_if` was given as named."""
+    return all(values.get(qid) == want for qid, want in ask_if.items())
+
+
 def asked(question: Question, values: dict[str, str]) -> bool:
     """A question is asked when every earlier answer it depends on was given as named."""
-    return all(values.get(qid) == want for qid, want in question.ask_if.items())
+    return satisfied(question.ask_if, values)
+
+
+def flow_routers(policy: Policy, provider: str) -> set[str]:
+    """The questions whose answer can change which questions come after: those named in an
+    `ask_if`, and the questions of purchasing rules (a rule that applies ends the flow)."""
+    routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
+    routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
+    return routers | {q.id for q in policy.questions_for(provider) if q.condition is not None and q.condition.kind == "rule"}
 
 
 def ends_flow(question: Question, value: str | None) -> bool:
@@ -142,8 +155,7 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
     # given the answers before it (a changed early answer can drop later ones).
     # The flow is worked out again only after an answer that can change it (one named in an
     # ask_if, or a purchasing rule's): the checker answers each request in a few passes.
-    routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
-    routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
+    routers = flow_routers(policy, provider)
     progressed = True
     while progressed:
         progressed = False
@@ -156,7 +168,7 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
             else:
                 result.errors[question.id] = checked.error or ""
             progressed = True
-            if question.id in routers or (question.condition is not None and question.condition.kind == "rule"):
+            if question.id in routers:
                 break
     for key in raw:
         if key != PROVIDER_KEY and key not in result.values and key not in result.errors:
@@ -301,7 +313,9 @@ def evaluate(policy: Policy, provider: str, values: dict[str, str]) -> dict[str,
     # What a.s.r. judges itself is said with every verdict it could still affect.
     asr = [] if refused else [c for c in policy.conditions_for(provider) if c.blocking and c.by_asr]
     conditional = (
-        [] if refused else [c for c in policy.conditions_for(provider) if c.kind == "expectation" and c.question is None and c.ask_if and _binds(c, values)]
+        []
+        if refused
+        else [c for c in policy.conditions_for(provider) if c.kind == "expectation" and c.question is None and c.ask_if and satisfied(c.ask_if, values)]
     )
     text = decision.text + (ASR_NOTE if asr and verdict == "eligible" else "")
     return {
@@ -335,10 +349,6 @@ def provider_status(policy: Policy, provider: str) -> str:
     line = f"{own} voorwaarden die u zelf nagaat; {asr} beoordeelt a.s.r."
     rules = [c for c in conds if c.kind == "rule"]
     return line + "".join(f" Inkoopregel: {c.text}." for c in rules)
-
-
-def _binds(cond: Condition, values: dict[str, str]) -> bool:
-    return all(values.get(qid) == want for qid, want in cond.ask_if.items())
 
 
 @dataclass(frozen=True)
@@ -443,7 +453,7 @@ def _step_item(policy: Policy, step_id: str, provider_label: str, values: dict[s
         label = policy.provider_types[step.start].label
         item["start"] = {"type": step.start, "label": f"Start de checker als {label[0].lower() + label[1:]}", "url": f"checker/#type={step.start}"}
     if step.mailto:
-        fill = {"soort": provider_label}
+        fill = dict.fromkeys(BUILTIN_PLACEHOLDERS, provider_label)
         for q in policy.questions.values():
             if q.fills:
                 fill[q.fills] = values.get(q.id) or f"[{q.fills}: niet ingevuld]"

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .engine import BUILTIN_PLACEHOLDERS
 from .model import ALL, FILES, Policy
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "policy_data"
@@ -596,7 +597,7 @@ def _policy_tests(r: _Context) -> None:
 def _placeholders(r: _Context) -> set[str]:
     """{soort} plus what the questions fill."""
     filled = {q["fills"] for q in r.questions if q.get("fills")}
-    return {"soort"} | filled
+    return set(BUILTIN_PLACEHOLDERS) | filled
 
 
 @_rule

@@ -336,6 +336,10 @@ class Policy:
     def timeline(self) -> list[dict[str, Any]]:
         return self.data["procedure"]["timeline"]
 
+    def timeline_for(self, provider_id: str) -> list[dict[str, Any]]:
+        """The timeline entries that apply to one provider type ('alle' when not given)."""
+        return [t for t in self.timeline if self.applies(_types(t.get("provider_types", ALL)), provider_id)]
+
     @property
     def contact_list(self) -> list[dict[str, Any]]:
         return self.data["contacts"]["contacts"]

@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .engine import flow
+from .engine import flow, flow_routers
 from .model import Policy, Question
 
 VALID_TEXT = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Test"}
@@ -40,9 +40,8 @@ def alternatives(question: Question) -> list[str]:
 
 
 def routing_ids(policy: Policy, provider: str) -> list[str]:
-    questions = policy.questions_for(provider)
-    used = {qid for q in questions for qid in q.ask_if} | {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
-    return [q.id for q in questions if q.id in used or q.stage == "route"]
+    routers = flow_routers(policy, provider)
+    return [q.id for q in policy.questions_for(provider) if q.id in routers or q.stage == "route"]
 
 
 def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, str]:
@@ -51,8 +50,7 @@ def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, 
     Why in runs: the flow only changes after an answer that routes (named in an ask_if, or
     a purchasing rule's question), so the questions up to such an answer are filled in one
     go; recomputing the flow after every answer made long policies cubic to walk."""
-    routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
-    routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
+    routers = flow_routers(policy, provider)
     values: dict[str, str] = {}
     while True:
         pending = [q for q in flow(policy, provider, values) if q.id not in values]
@@ -60,7 +58,7 @@ def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, 
             return values
         for q in pending:
             values[q.id] = fixed.get(q.id, filler(policy, provider, q))
-            if q.id in routers or (q.condition is not None and q.condition.kind == "rule"):
+            if q.id in routers:
                 break
 
 

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from checker.engine import VERDICT_LABELS
-from checker.model import ALL, date_phrase
+from checker.model import date_phrase
 from checker.paths import outcomes
 
 if TYPE_CHECKING:
@@ -23,12 +23,6 @@ def when_text(item: dict[str, Any]) -> str:
     """A timeline date said once, with its year: "Uiterlijk 1 november 2023"."""
     phrase = date_phrase(item["date"], item.get("prefix", ""), True)
     return phrase[:1].upper() + phrase[1:]
-
-
-def timeline_for(page: Page, provider_id: str) -> list[dict[str, Any]]:
-    """The timeline entries that apply to this kind of provider ('alle' when not given)."""
-    policy = page.policy
-    return [t for t in policy.timeline if policy.applies(_types(t.get("provider_types", ALL)), provider_id)]
 
 
 def apply_box(page: Page, provider_id: str) -> str:
@@ -48,7 +42,7 @@ def apply_box(page: Page, provider_id: str) -> str:
             parts.append(f"<p><strong>Wat u doet, hangt af van uw antwoorden.</strong> De checker vraagt eerst: {asks}</p>")
         else:
             parts.append("<p><strong>Wilt u een contract?</strong> De checker zegt welke stappen bij uw situatie horen.</p>")
-    dates = timeline_for(page, provider_id)
+    dates = policy.timeline_for(provider_id)
     if dates:
         items = "".join(
             f'<li><time datetime="{escape(t["date"])}">{escape(when_text(t))}</time>: {escape(t["what"])}. '
@@ -87,7 +81,3 @@ def _outcome(page: Page, label: str, steps: tuple[str, ...]) -> str:
             html += f' (e-mail: <a href="mailto:{escape(step.mailto["to"])}">{escape(step.mailto["to"])}</a>)'
         items.append(f"<li>{html}</li>")
     return f"<dt>Als de checker zegt: ‘{escape(label)}’</dt><dd><ul>{''.join(items)}</ul></dd>"
-
-
-def _types(raw: Any) -> Any:
-    return ALL if raw == ALL else tuple(raw)

@@ -7,7 +7,6 @@ headings stay Markdown so the table of contents and search pick them up.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from html import escape
@@ -16,11 +15,9 @@ from typing import Any
 from checker.cases import run_all
 from checker.diff import PolicyDiff
 from checker.engine import VERDICT_LABELS, answer_effect, provider_status
-from checker.model import KIND_LABELS, Condition, Policy
+from checker.model import KIND_LABELS, Condition, Policy, date_phrase
 
 from .apply_box import apply_box, step_audiences, when_text
-
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
 class Page:
@@ -332,8 +329,8 @@ def note(text: str, title: str = "Let op") -> str:
 
 
 def long_date(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    """'2023-11-01' -> '1 november 2023' (the model's Dutch date wording)."""
+    return date_phrase(iso)
 
 
 def contact_html(c: dict[str, Any]) -> str:

@@ -33,10 +33,6 @@ def flow_questions(page: Page, provider_id: str) -> list[Question]:
     return page.policy.questions_for(provider_id)
 
 
-def ask_if_text(page: Page, q: Question) -> str:
-    return page.policy.when_text(q.ask_if)
-
-
 def question_url(page: Page, q: Question) -> str:
     policy = page.policy
     return page.rel(policy.condition_url(q.condition.id) if q.condition else policy.anchor_url(q.source.section))
@@ -90,7 +86,7 @@ def svg(page: Page, provider_id: str) -> str:
             stage = q.stage
             parts.append(f'<text class="stage" x="{SIDE_X}" y="{y - 8}">{escape(STAGE_LABELS[stage])}</text>')
         lines = textwrap.wrap(q.text, CHARS)
-        cond = ask_if_text(page, q)
+        cond = page.policy.when_text(q.ask_if)
         if cond:
             lines += textwrap.wrap(cond, CHARS)
         top = y
@@ -135,7 +131,7 @@ def text_version(page: Page, provider_id: str) -> str:
             if q.type == "choice"
             else ("invullen (mag leeg blijven)" if q.optional else "invullen")
         )
-        cond = ask_if_text(page, q)
+        cond = page.policy.when_text(q.ask_if)
         items.append(
             f'<li id="stap-{q.id}"><a href="{question_url(page, q)}">{escape(q.text)}</a>'
             + (f" <em>{escape(cond)}</em>" if cond else "")

@@ -5,14 +5,24 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from checker.loader import DATA_DIR, load_policy
 from checker.model import Policy
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_TEXT = DATA_DIR / "2024" / "source" / "zorginkoopbeleid-geboortezorg-2024.txt"
+
+
+def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
+    """Load a data file, let `change` edit it in place, write it back: how the tests make a
+    mistake (or a new year) in a scratch copy of the data."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ import re
 from html import unescape
 
 import pytest
-import yaml
 
 from checker.engine import VERDICT_LABELS, evaluate
 from checker.loader import DataError, load_all, load_policy
@@ -16,6 +15,7 @@ from checker.paths import paths
 from macros.apply_box import apply_box, when_text
 from macros.render import Page
 
+from .conftest import edit_yaml
 from .site_files import page
 
 
@@ -93,10 +93,7 @@ def test_when_text_says_the_date_once_with_its_year():
 
 
 def _edit_timeline(data_dir, change) -> None:
-    path = data_dir / "2024" / "procedure.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data["timeline"])
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit_yaml(data_dir / "2024" / "procedure.yaml", lambda data: change(data["timeline"]))
 
 
 def test_a_date_for_one_kind_is_only_in_that_kinds_box(data_copy):

@@ -16,7 +16,7 @@ import yaml
 
 from checker.loader import DataError, load_all
 
-from .conftest import ROOT
+from .conftest import ROOT, edit_yaml
 
 Mutation = Callable[[Path], None]
 
@@ -33,10 +33,7 @@ def edit_text(name: str, old: str, new: str, count: int = 1) -> Mutation:
 
 def edit_data(name: str, change: Callable[[dict], None]) -> Mutation:
     def apply(year: Path) -> None:
-        path = year / f"{name}.yaml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        change(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        edit_yaml(year / f"{name}.yaml", change)
 
     return apply
 

@@ -12,23 +12,16 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from checker.loader import DATA_DIR
 
-from .conftest import ROOT
+from .conftest import ROOT, edit_yaml
 from .site_files import page
 
 NEW_TYPE = "doulapraktijk"
 NEW_LABEL = "Doulapraktijk"
 NEW_SECTION = "nieuw-onderdeel"
 NEW_SECTION_TITLE = "Een nieuw onderdeel van het beleid"
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _menu(html: str) -> list[str]:
@@ -54,8 +47,8 @@ def site_with_additions(tmp_path_factory) -> Path:
         last = len(doc["sections"]) - 1  # before the last section, to show the data's order is the menu's
         doc["sections"].insert(last, {"id": NEW_SECTION, "title": NEW_SECTION_TITLE, "blocks": [{"p": "Tekst die alleen in de YAML staat."}]})
 
-    _edit(data / "2024" / "provider_types.yaml", provider_types)
-    _edit(data / "2024" / "sections.yaml", sections)
+    edit_yaml(data / "2024" / "provider_types.yaml", provider_types)
+    edit_yaml(data / "2024" / "sections.yaml", sections)
     docs_before = sorted(p.relative_to(ROOT) for p in (ROOT / "docs").rglob("*.md"))
     site = tmp_path_factory.mktemp("built") / "site"
     env = {**os.environ, "POLICY_DATA": str(data)}

@@ -12,9 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
-from .conftest import ROOT
+from .conftest import ROOT, edit_yaml
 
 ADDED = "vk-echoscopie-registratie"
 REMOVED = "kz-twee-kraamverzorgenden"
@@ -23,12 +21,6 @@ NEW_TEXT = "neemt deel aan de Perinatale Registratie Nederland (Perined)"
 NEW_QUESTION = "Levert uw praktijk gegevens aan Perined (de Perinatale Registratie Nederland)?"
 MOVED_DATE = "publicatie"
 CHANGED_CONTACT = "declaraties"
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def make_2025(data_dir: Path) -> Path:
@@ -71,8 +63,8 @@ def make_2025(data_dir: Path) -> Path:
     def contacts(data: dict) -> None:
         next(c for c in data["contacts"] if c["id"] == CHANGED_CONTACT).update(phone="030 - 278 99 99")
 
-    _edit(year / "conditions.yaml", conditions)
-    _edit(year / "sections.yaml", sections)
-    _edit(year / "procedure.yaml", procedure)
-    _edit(year / "contacts.yaml", contacts)
+    edit_yaml(year / "conditions.yaml", conditions)
+    edit_yaml(year / "sections.yaml", sections)
+    edit_yaml(year / "procedure.yaml", procedure)
+    edit_yaml(year / "contacts.yaml", contacts)
     return year
