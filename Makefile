@@ -70,8 +70,8 @@ watch: assets
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: setup
-	$(PY) -m ruff check checker macros policy_site tests tools
-	$(PY) -m ruff format --check checker macros policy_site tests tools
+	$(PY) -m ruff check checker authoring macros policy_site tests tools
+	$(PY) -m ruff format --check checker authoring macros policy_site tests tools
 
 test: setup chromium build lint
 	$(PY) -m pytest

@@ -1,10 +1,5 @@
-"""Eligibility checker for a.s.r.'s birth-care purchasing policy.
-
-The engine (model, engine, identifiers, terms, web) is standard library only, so the same files
-run in CPython and in Pyodide. Reading YAML (`loader`) and the CLI are CPython-only.
+"""The checker that ships to the browser: the policy model, the engine that decides, and the
+web entry point (`web.handle`). Standard library only, so the same files run in CPython and
+in Pyodide. Everything the purchasing team runs on the data (loading YAML, rules, paths,
+policy tests, year comparison, the command line) lives in `authoring/`.
 """
-
-__all__ = ["BROWSER_MODULES"]
-
-# The modules copied into the browser; a test checks they import only the standard library.
-BROWSER_MODULES = ("__init__", "model", "engine", "identifiers", "terms", "web")

@@ -1,5 +1,8 @@
+"""`python -m checker …`: the documented command, handed to the team's tools (authoring.cli).
+Not shipped to the browser."""
+
 import sys
 
-from .cli import main
+from authoring.cli import main
 
 sys.exit(main())

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .identifiers import IdentifierCheck, check_agb, check_big, check_kvk, check_text
-from .model import KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question
+from .model import BUILTIN_PLACEHOLDERS, KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question
 from .terms import terms_json
 
 PROVIDER_KEY = "type"
@@ -38,8 +38,6 @@ VERDICT_TEXTS = {
     "elsewhere": "",
 }
 ASR_NOTE = " a.s.r. beoordeelt daarnaast zelf een aantal punten; die staan hieronder."
-# Placeholders every mail may use without a question: the kind of provider.
-BUILTIN_PLACEHOLDERS = ("soort",)
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 

@@ -57,6 +57,8 @@ KIND_LABELS = {
 ASSESSORS = ("provider", "asr")
 APPLIES_LABELS = {"organisation": "Organisatie", "professional": "Iedere zorgverlener"}
 ALL = "alle"
+# Placeholders every mail may use without a question: the kind of provider.
+BUILTIN_PLACEHOLDERS = ("soort",)
 
 # A timeline date's Dutch wording is derived from the date, so a new year never keeps last
 # year's "1 november 2023" next to a moved date. The words a date may get in front of it:

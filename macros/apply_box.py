@@ -2,7 +2,7 @@
 this kind of provider, and the next steps of each outcome the checker can give.
 
 Why from the engine: the steps listed per outcome are the steps `checker.engine` gives on
-the paths through this provider's questions (`checker.paths.outcomes`), so the box can
+the paths through this provider's questions (`authoring.paths.outcomes`), so the box can
 never promise a step the checker does not give, and never decides anything itself.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from authoring.paths import outcomes
 from checker.engine import VERDICT_LABELS
 from checker.model import date_phrase
-from checker.paths import outcomes
 
 if TYPE_CHECKING:
     from .render import Page

@@ -16,8 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checker.loader import DATA_DIR, DataError, load_all, require_definitive, statuses
-from checker.yearly import require_reviewed
+from authoring.loader import DATA_DIR, DataError, load_all, require_definitive, statuses
+from authoring.yearly import require_reviewed
 
 from .config import Edition, editions, pyodide_path
 from .years import year_switcher
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         load_all(args.data)
         if not args.preview:
             require_definitive(args.data)
-        # A definitive year may not publish texts that still name an earlier year (checker.yearly).
+        # A definitive year may not publish texts that still name an earlier year (authoring.yearly).
         require_reviewed(args.data)
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)

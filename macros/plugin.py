@@ -11,9 +11,9 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from checker.diff import compare
+from authoring.diff import compare
+from authoring.loader import DataError, load_policy, statuses
 from checker.engine import provider_question
-from checker.loader import DataError, load_policy, statuses
 
 from .config import Edition, MacrosConfig, editions, pyodide_path, shown_year
 from .render import Page, _md_heading, long_date

@@ -12,8 +12,8 @@ import re
 from html import escape
 from typing import Any
 
-from checker.cases import run_all
-from checker.diff import PolicyDiff
+from authoring.cases import run_all
+from authoring.diff import PolicyDiff
 from checker.engine import VERDICT_LABELS, answer_effect, provider_status
 from checker.model import KIND_LABELS, Condition, Policy, date_phrase
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
+from authoring.paths import reachable_verdicts
 from checker.engine import VERDICT_LABELS, answer_effect
 from checker.model import STAGE_LABELS, Question
-from checker.paths import reachable_verdicts
 
 from .render import Page, _md_heading
 

@@ -1,12 +1,12 @@
 """Years side by side: the year switcher above every page, and the generated page of
-changes against the previous year. The comparison itself is `checker.diff`."""
+changes against the previous year. The comparison itself is `authoring.diff`."""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
-from checker.diff import OUTCOME_WORDS, Change, Outcome, PolicyDiff, field_words, outcome_changes
+from authoring.diff import OUTCOME_WORDS, Change, Outcome, PolicyDiff, field_words, outcome_changes
 from checker.model import ALL, APPLIES_LABELS, KIND_LABELS, Policy, timeline_when
 
 from .config import Edition

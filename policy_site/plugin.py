@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from checker.loader import DataError, load_policy, statuses
+from authoring.loader import DataError, load_policy, statuses
 from checker.model import Policy
 from checker.terms import GLOSSARY_URL
 from macros.config import MacrosConfig, shown_year

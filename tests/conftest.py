@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.loader import DATA_DIR, load_policy
+from authoring.loader import DATA_DIR, load_policy
 from checker.model import Policy
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,10 @@ from html import unescape
 
 import pytest
 
+from authoring.loader import DataError, load_all, load_policy
+from authoring.paths import paths
 from checker.engine import VERDICT_LABELS, evaluate
-from checker.loader import DataError, load_all, load_policy
 from checker.model import ALL
-from checker.paths import paths
 from macros.apply_box import apply_box, when_text
 from macros.render import Page
 

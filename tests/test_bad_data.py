@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.loader import DataError, load_all
+from authoring.loader import DataError, load_all
 
 from .conftest import ROOT, edit_yaml
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from authoring.loader import load_all
+from authoring.paths import complete, filler, paths, routing_ids
 from checker.engine import PLACEHOLDER, AnswerError, answer_effect, evaluate, flow, next_question, read_answers
-from checker.loader import load_all
 from checker.model import ALL, Policy
-from checker.paths import complete, filler, paths, routing_ids
 
 POLICIES = load_all()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.loader import DATA_DIR
+from authoring.loader import DATA_DIR
 
 from .conftest import ROOT, edit_yaml
 from .site_files import page

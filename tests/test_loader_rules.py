@@ -1,4 +1,4 @@
-"""One test per loader rule (checker.loader.RULES): a scratch copy of the data with one
+"""One test per loader rule (authoring.rules.RULES): a scratch copy of the data with one
 mistake that rule is for. The rule must report it as `file:line: …`, and without the
 rule the mistake must go unreported (so the test names the rule that guarantees it)."""
 
@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import loader
-from checker.loader import RULES, DataError, load_all
+from authoring import rules as loader_rules
+from authoring.loader import DataError, load_all
+from authoring.rules import RULES
 
 from .conftest import ROOT
 
@@ -155,7 +156,7 @@ def test_rule_reports_its_mistake_with_file_and_line(data_copy, monkeypatch, nam
     assert found, f"{name}: nothing with {fragment!r} in:\n" + "\n".join(problems(data_dir))
     assert all(re.match(rf"^policy_data/2024/{file}\.yaml:\d+: ", p) for p in found), found
     # Without this rule, nobody reports the mistake: the rule is what guarantees it.
-    monkeypatch.setattr(loader, "RULES", [r for r in RULES if r.name != name])
+    monkeypatch.setattr(loader_rules, "RULES", [r for r in RULES if r.name != name])
     assert not [p for p in problems(data_dir) if fragment in p]
 
 

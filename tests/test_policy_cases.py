@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.cases import cases, run_case
-from checker.loader import load_all
+from authoring.cases import cases, run_case
+from authoring.loader import load_all
 
 POLICIES = load_all()
 CASES = [(year, case) for year, policy in sorted(POLICIES.items()) for case in cases(policy)]

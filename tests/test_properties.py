@@ -9,9 +9,9 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from authoring.loader import load_policy
 from checker import web
 from checker.engine import VERDICTS, AnswerError, evaluate, read_answers
-from checker.loader import load_policy
 
 from .conftest import ROOT
 

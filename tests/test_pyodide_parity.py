@@ -25,7 +25,8 @@ from typing import Any
 
 import pytest
 
-from checker import BROWSER_MODULES, web
+from authoring.bundle import runtime_modules
+from checker import web
 from checker.engine import VERDICTS
 from checker.model import Policy
 from macros.config import pyodide_path
@@ -83,7 +84,7 @@ def checker_imports() -> list[str]:
     """Every module any import statement in the browser's checker files names (top level or
     inside a function), outside the checker package itself."""
     names: set[str] = set()
-    for module in BROWSER_MODULES:
+    for module in runtime_modules():
         tree = ast.parse((ROOT / "checker" / f"{module}.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -169,7 +170,7 @@ def test_a_module_outside_the_zip_still_imports_from_the_full_library(parity, sh
 def test_the_shipped_zip_holds_the_checker_as_bytecode_only(shipped: dict[str, Any]) -> None:
     with zipfile.ZipFile(shipped["zip"]) as archive:
         names = archive.namelist()
-    assert {f"checker/{m}.pyc" for m in BROWSER_MODULES} <= set(names)
+    assert {f"checker/{m}.pyc" for m in runtime_modules()} <= set(names)
     assert not [n for n in names if n.endswith(".py")], "de zip hoort alleen bytecode te bevatten"
     assert shipped["manifest"]["python"]["pyodide"] == json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.loader import DATA_DIR
+from authoring.loader import DATA_DIR
 from checker.model import timeline_when
 
 from .conftest import SOURCE_TEXT

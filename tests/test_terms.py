@@ -9,9 +9,9 @@ from html import unescape
 
 import pytest
 
+from authoring.loader import DataError, load_all
 from checker import web
 from checker.engine import question_json
-from checker.loader import DataError, load_all
 from checker.terms import GLOSSARY_URL
 
 from .site_files import page, pages, parse

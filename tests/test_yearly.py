@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from checker.diff import outcome_changes
-from checker.loader import load_all
+from authoring.diff import outcome_changes
+from authoring.loader import load_all
+from authoring.yearly import review
 from checker.model import date_phrase, timeline_when
-from checker.yearly import review
 
 from .conftest import ROOT
 from .years_fixture import ADDED, MOVED_DATE, NEW_QUESTION, REMOVED, REWORDED, make_2025

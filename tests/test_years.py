@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from authoring.diff import compare, to_markdown
+from authoring.loader import load_all
 from checker import web
-from checker.diff import compare, to_markdown
-from checker.loader import load_all
 from macros.config import pyodide_path
 from tests.paths import complete
 

@@ -549,7 +549,7 @@ def make_years(target: Path, count: int) -> Path:
         meta = folder / "meta.yaml"
         meta.write_text(re.sub(r"(?m)^year: \d{4}", f"year: {year}", meta.read_text(encoding="utf-8")), encoding="utf-8")
         # The copies keep the latest year's texts; acknowledge the years they name, or the
-        # review gate (checker.yearly) rightly refuses to publish them.
+        # review gate (authoring.yearly) rightly refuses to publish them.
         data = yaml.safe_load(meta.read_text(encoding="utf-8"))
         accepted = data.setdefault("review", {}).setdefault("accepted", [])
         accepted += [{"text": str(y), "reason": "Synthetisch jaar voor de benchmark"} for y in range(1900, latest + 1)]

@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
+from checker.model import MONTHS
+
 from .diff import compare, outcome_changes, to_markdown
 from .loader import DataError, Problem, load_all, statuses, years
-from .model import MONTHS
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Years a policy text can mean; other 4-digit numbers (postcodes, amounts) are not years.

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
-from . import BROWSER_MODULES, yearly
-from .engine import AnswerError, evaluate, question_json, read_answers
-from .loader import DATA_DIR, RULES, DataError, load_all, load_policy, require_definitive, years
-from .model import Policy
-from .web import bundle
+from checker.engine import AnswerError, evaluate, question_json, read_answers
+from checker.model import Policy
+
+from . import yearly
+from .bundle import write_bundle
+from .loader import DATA_DIR, DataError, load_all, load_policy, require_definitive, years
+from .rules import RULES
 
 
 class UsageError(Exception):
@@ -90,30 +91,11 @@ def cmd_validate(policies: dict[int, Policy], args: argparse.Namespace) -> None:
 
 def cmd_bundle(policies: dict[int, Policy], args: argparse.Namespace) -> None:
     """Write what the browser checker loads: the engine's files and one JSON per year."""
-    out = Path(args.out)
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "checker").mkdir(parents=True)
-    here = Path(__file__).resolve().parent
-    files = []
-    for module in BROWSER_MODULES:
-        shutil.copyfile(here / f"{module}.py", tmp / "checker" / f"{module}.py")
-        files.append(f"checker/{module}.py")
-    bundles = {}
     # Drafts (status: concept) only go into a preview build, never into the published site.
     if not args.drafts:
-        # A published bundle needs a definitive year; drafts only go into a preview.
         require_definitive(args.data)
-        policies = {y: p for y, p in policies.items() if p.meta["status"] == "definitief"}
-    for year, policy in policies.items():
-        name = f"policy-{year}.json"
-        (tmp / name).write_text(json.dumps(bundle(policy), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        bundles[str(year)] = name
-    manifest = {"files": files, "bundles": bundles, "latest": max(policies)}
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
-    print(f"checkerbundel geschreven naar {out} ({', '.join(bundles)})", file=sys.stderr)
+    written = write_bundle(Path(args.out), policies, drafts=args.drafts)
+    print(f"checkerbundel geschreven naar {args.out} ({', '.join(written)})", file=sys.stderr)
 
 
 def cmd_rules(args: argparse.Namespace) -> None:

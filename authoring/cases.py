@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import AnswerError, evaluate, flow
-from .model import Policy
+from checker.engine import AnswerError, evaluate, flow
+from checker.model import Policy
+
 from .paths import complete
 
 EXACT = ("unmet", "contacts", "arrangements", "expectations", "conditional_expectations")

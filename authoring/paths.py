@@ -14,8 +14,8 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .engine import flow, flow_routers
-from .model import Policy, Question
+from checker.engine import flow, flow_routers
+from checker.model import Policy, Question
 
 VALID_TEXT = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Test"}
 
@@ -96,7 +96,7 @@ def outcomes(policy: Policy, provider: str) -> list[Outcome]:
     cached = _outcomes.get((id(policy), provider))
     if cached is not None and cached[0] is policy:
         return cached[1]
-    from .engine import evaluate
+    from checker.engine import evaluate
 
     found: dict[tuple[str, str], list[str]] = {}
     for values in paths(policy, provider):
@@ -110,7 +110,7 @@ def outcomes(policy: Policy, provider: str) -> list[Outcome]:
 
 def reachable_verdicts(policy: Policy, provider: str) -> list[str]:
     """Every verdict some path of this provider type leads to, in the engine's order."""
-    from .engine import VERDICTS
+    from checker.engine import VERDICTS
 
     seen = {o.verdict for o in outcomes(policy, provider)}
     return [v for v in VERDICTS if v in seen]

@@ -1,202 +1,21 @@
-"""Read and validate the policy YAML of one or more years (CPython only).
-
-Why every problem is collected, not raised at the first: the purchasing team fixes a
-file in one go when they see all its problems, each as `file:line: what. fix.`
+"""The loader's named rules: the cross-file checks a JSON Schema cannot express
+(CPython only). `python -m checker rules` prints them; each has its own test.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-import yaml
-from jsonschema import Draft202012Validator, FormatChecker
+from checker.model import ALL, BUILTIN_PLACEHOLDERS, Policy
 
-from .engine import BUILTIN_PLACEHOLDERS
-from .model import ALL, FILES, Policy
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "policy_data"
-SCHEMA_DIR_NAME = "schema"
-YEAR_DIR = re.compile(r"^\d{4}$")
-# libyaml's parser where the wheel has it: the same YAML, several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One data error, with enough to find and fix it."""
-
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
-
-
-class DataError(Exception):
-    """Raised with every problem found; str() is one line per problem."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-# -- YAML with line numbers -------------------------------------------------------------
-
-
-class _Lines:
-    """Maps a path inside a YAML document (keys and indexes) to its line number."""
-
-    def __init__(self, node: yaml.Node | None):
-        self.node = node
-
-    def line(self, path: list[Any] | tuple[Any, ...]) -> int | None:
-        node = self.node
-        best = node.start_mark.line + 1 if node is not None else None
-        for key in path:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == key), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-                node = node.value[key]
-            else:
-                node = None
-            if node is None:
-                break
-            best = node.start_mark.line + 1
-        return best
-
-
-def _read_yaml(path: Path, label: str) -> tuple[Any, _Lines, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, _Lines(None), [Problem(label, None, "bestand ontbreekt. Maak het aan (kopieer het uit het vorige jaar).")]
-    except UnicodeDecodeError as exc:
-        return None, _Lines(None), [Problem(label, None, f"bestand is geen UTF-8 ({exc.reason}). Sla het op als UTF-8.")]
-    try:
-        # Parse once: the node tree keeps line numbers, the data is built from it.
-        parser = _Loader(text)
-        try:
-            node = parser.get_single_node()
-            # Before constructing: the constructor folds merge keys (<<) into the tree.
-            duplicates = _duplicate_keys(node, label) if node is not None else []
-            data = parser.construct_document(node) if node is not None else None
-        finally:
-            parser.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None)
-        hint = "Controleer inspringing, dubbele punten en aanhalingstekens op deze regel of de regel erboven."
-        what = f"YAML-fout: {problem}" + (f" ({context})" if context else "")
-        return None, _Lines(None), [Problem(label, mark.line + 1 if mark else None, f"{what}. {hint}")]
-    if data is None:
-        return None, _Lines(None), [Problem(label, None, "bestand is leeg. Vul het volgens het schema in policy_data/schema/.")]
-    return data, _Lines(node), duplicates
-
-
-def _duplicate_keys(root: yaml.Node, label: str) -> list[Problem]:
-    """A key written twice in one mapping. PyYAML silently keeps the last one, so a second
-    `provider_types:` would quietly move a condition; the parsed node tree still has both."""
-    problems: list[Problem] = []
-    seen_nodes: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        # Aliases share a node object: visit each once.
-        if id(node) in seen_nodes:
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            first: dict[tuple[str, str], int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    line = key.start_mark.line + 1
-                    earlier = first.get((key.tag, key.value))
-                    if earlier is None:
-                        first[(key.tag, key.value)] = line
-                    else:
-                        problems.append(
-                            Problem(label, line, f"sleutel '{key.value}' staat twee keer in dit blok (ook op regel {earlier}). Haal een van beide weg.")
-                        )
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return sorted(problems, key=lambda p: p.line or 0)
-
-
-# -- schema ------------------------------------------------------------------------------
-
-
-def _schema(data_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((data_dir / SCHEMA_DIR_NAME / f"{name}.schema.json").read_text(encoding="utf-8"))
-
-
-def _describe(error: Any) -> str:
-    """A Dutch message with a fix for one jsonschema error."""
-    v, val, schema = error.validator, error.validator_value, error.schema
-    where = "/".join(str(p) for p in error.absolute_path) or "bovenste niveau"
-    if v == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
-        return f"verplicht veld '{missing[0] if missing else val}' ontbreekt bij {where}. Voeg het toe."
-    if v == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        known = list(schema.get("properties", {}))
-        out = []
-        for name in extra:
-            close = difflib.get_close_matches(name, known, n=1)
-            tip = f" Bedoelt u '{close[0]}'?" if close else f" Toegestaan: {', '.join(known)}."
-            out.append(f"onbekend veld '{name}' bij {where}.{tip}")
-        return " ".join(out) or f"onbekend veld bij {where}. Toegestaan: {', '.join(known)}."
-    if v == "enum":
-        close = difflib.get_close_matches(str(error.instance), [str(x) for x in val], n=1)
-        tip = f" Bedoelt u '{close[0]}'?" if close else ""
-        return f"waarde {error.instance!r} bij {where} is niet toegestaan; kies uit: {', '.join(map(str, val))}.{tip}"
-    if v == "const":
-        return f"waarde bij {where} moet {json.dumps(val)} zijn."
-    if v == "type":
-        names = {"string": "tekst", "integer": "geheel getal", "boolean": "true of false", "array": "lijst (regels met '- ')", "object": "sleutels met waarden"}
-        want = " of ".join(names.get(t, t) for t in (val if isinstance(val, list) else [val]))
-        return f"{where} moet {want} zijn, niet {type(error.instance).__name__} {str(error.instance)[:40]!r}."
-    if v == "pattern":
-        if "id" in where.split("/")[-1:] or "a-z0-9]+(-" in val:
-            return f"{error.instance!r} bij {where} is geen geldige id. Gebruik kleine letters, cijfers en streepjes, bijv. 'alle-kvk'."
-        return f"{error.instance!r} bij {where} heeft niet de juiste vorm (patroon {val})."
-    if v == "format":
-        fix = {"date": "Schrijf een bestaande datum als JJJJ-MM-DD, bijv. 2023-11-01.", "email": "Schrijf een geldig e-mailadres."}
-        return f"{error.instance!r} bij {where} is geen geldige {val}. {fix.get(val, '')}".strip()
-    if v in ("minItems", "minLength"):
-        return f"{where} is leeg of te kort. Vul het in."
-    if v in ("minimum", "maximum"):
-        return f"{error.instance!r} bij {where} valt buiten het toegestane bereik."
-    if v in ("oneOf", "anyOf"):
-        if "blocks" in where.split("/"):
-            return f"blok bij {where} moet precies één soort inhoud hebben (p, list, conditions, table, note, …), eventueel met een id."
-        if "provider_types" in where:
-            return f"{where} moet 'alle' zijn of een lijst met ids van soorten zorgaanbieders."
-        return f"{where} heeft niet de juiste vorm."
-    if v == "uniqueItems":
-        return f"{where} bevat een waarde twee keer. Haal de dubbele weg."
-    return f"{where}: {error.message}"
-
-
-def _validate_schema(data: Any, schema: dict[str, Any], lines: _Lines, label: str) -> list[Problem]:
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        problems.append(Problem(label, lines.line(list(error.absolute_path)), _describe(error)))
-    return problems
-
+from .problems import Lines, Problem
 
 # -- cross-file checks a schema cannot express ---------------------------------------------
 #
@@ -207,7 +26,7 @@ def _validate_schema(data: Any, schema: dict[str, Any], lines: _Lines, label: st
 class _Context:
     """The files of one year, with their line maps, and what the rules report."""
 
-    def __init__(self, files: dict[str, Any], lines: dict[str, _Lines], prefix: str, year_dir: str):
+    def __init__(self, files: dict[str, Any], lines: dict[str, Lines], prefix: str, year_dir: str):
         self.files, self.lines, self.prefix, self.year_dir = files, lines, prefix, year_dir
         self.problems: list[Problem] = []
 
@@ -656,99 +475,8 @@ def _timeline_dates(r: _Context) -> None:
             r.at("procedure", ["timeline", i, "date"], f"datum {t['date']} ligt niet in {year - 1} of {year}. Controleer het jaartal.")
 
 
-def _cross_check(files: dict[str, Any], lines: dict[str, _Lines], prefix: str, year_dir: str) -> list[Problem]:
+def cross_check(files: dict[str, Any], lines: dict[str, Lines], prefix: str, year_dir: str) -> list[Problem]:
     context = _Context(files, lines, prefix, year_dir)
     for rule in RULES:
         rule.check(context)
     return context.problems
-
-
-# -- entry points -------------------------------------------------------------------------
-
-
-def read_year_files(year_dir: Path, data_dir: Path | None = None) -> dict[str, Any]:
-    """Read and validate one year folder; raises DataError listing every problem."""
-    data_dir = data_dir or year_dir.parent
-    prefix = f"{data_dir.name}/{year_dir.name}" if data_dir.name else year_dir.name
-    files: dict[str, Any] = {}
-    lines: dict[str, _Lines] = {}
-    problems: list[Problem] = []
-    if not YEAR_DIR.match(year_dir.name):
-        raise DataError([Problem(prefix, None, "de map van een beleidsjaar heet naar het jaar, bijv. policy_data/2025.")])
-    for name in FILES:
-        label = f"{prefix}/{name}.yaml"
-        data, line_map, found = _read_yaml(year_dir / f"{name}.yaml", label)
-        if not found:
-            found = _validate_schema(data, _schema(data_dir, name), line_map, label)
-        problems += found
-        files[name], lines[name] = data, line_map
-    if not problems:
-        problems += _cross_check(files, lines, prefix, year_dir.name)
-    if problems:
-        raise DataError(problems)
-    return files
-
-
-def years(data_dir: Path = DATA_DIR) -> list[int]:
-    """The policy years present, oldest first."""
-    return sorted(int(p.name) for p in data_dir.iterdir() if p.is_dir() and YEAR_DIR.match(p.name))
-
-
-def load_policy(year: int | None = None, data_dir: Path = DATA_DIR) -> Policy:
-    """Load one year (default: the latest) as a validated Policy."""
-    available = years(data_dir)
-    if not available:
-        raise DataError([Problem(str(data_dir), None, "geen beleidsjaren gevonden. Maak een map zoals policy_data/2024.")])
-    if year is None:
-        year = available[-1]
-    if year not in available:
-        raise DataError([Problem(str(data_dir), None, f"beleidsjaar {year} bestaat niet; beschikbaar: {', '.join(map(str, available))}.")])
-    return Policy.from_data(read_year_files(data_dir / str(year), data_dir))
-
-
-def statuses(data_dir: Path = DATA_DIR) -> dict[int, str]:
-    """Each year's status (definitief/concept) from its meta.yaml alone: enough to decide
-    what a build publishes without validating every year again (make validate did)."""
-    found: dict[int, str] = {}
-    for year in years(data_dir):
-        meta, _, problems = _read_yaml(data_dir / str(year) / "meta.yaml", f"{data_dir.name}/{year}/meta.yaml")
-        if not isinstance(meta, dict):
-            raise DataError(problems or [Problem(f"{data_dir.name}/{year}/meta.yaml", None, "meta.yaml heeft geen velden. Vul het volgens het schema.")])
-        found[year] = str(meta.get("status"))
-    return found
-
-
-def require_definitive(data_dir: Path = DATA_DIR) -> None:
-    """A published build needs a definitive year for the root of the site: a draft there
-    would be published with a banner saying it is not published."""
-    found = statuses(data_dir)
-    if any(status == "definitief" for status in found.values()):
-        return
-    latest = max(found) if found else None
-    if latest is None:
-        raise DataError([Problem(str(data_dir), None, "geen beleidsjaren gevonden. Maak een map zoals policy_data/2024.")])
-    label = f"{data_dir.name}/{latest}/meta.yaml"
-    _, lines, _ = _read_yaml(data_dir / str(latest) / "meta.yaml", label)
-    message = (
-        "er is geen definitief beleidsjaar om te publiceren (alle jaren zijn status: concept). "
-        "Zet status: definitief zodra het beleid is vastgesteld; bekijk een concept met make serve."
-    )
-    raise DataError([Problem(label, lines.line(["status"]), message)])
-
-
-def load_all(data_dir: Path = DATA_DIR) -> dict[int, Policy]:
-    """Every year, validated; one DataError with the problems of all years together."""
-    problems: list[Problem] = []
-    policies: dict[int, Policy] = {}
-    for year in years(data_dir):
-        try:
-            policies[year] = Policy.from_data(read_year_files(data_dir / str(year), data_dir))
-        except DataError as exc:
-            problems += exc.problems
-    stray = [p for p in data_dir.iterdir() if p.is_dir() and p.name != SCHEMA_DIR_NAME and not YEAR_DIR.match(p.name)]
-    problems += [Problem(f"{data_dir.name}/{p.name}", None, "map is geen beleidsjaar. Noem de map naar het jaar (bijv. 2025) of haal hem weg.") for p in stray]
-    if problems:
-        raise DataError(problems)
-    if not policies:
-        raise DataError([Problem(str(data_dir), None, "geen beleidsjaren gevonden. Maak een map zoals policy_data/2024.")])
-    return policies

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import evaluate
-from .model import ALL, KIND_LABELS, Policy, timeline_when
+from checker.engine import evaluate
+from checker.model import ALL, KIND_LABELS, Policy, timeline_when
+
 from .paths import complete, filler, paths, routing_ids
 
 # The fields of a condition whose change a provider notices, with their Dutch names.
