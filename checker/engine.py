@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .identifiers import IdentifierCheck, check_agb, check_big, check_kvk, check_text
-from .model import BUILTIN_PLACEHOLDERS, KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question
+from .model import BUILTIN_PLACEHOLDERS, KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question, RuleOutcome
 from .terms import terms_json
 
 PROVIDER_KEY = "type"
@@ -194,6 +194,12 @@ class Decision:
     step_ids: list[str] = field(default_factory=list)
 
 
+def rule_outcome(rule: Condition) -> RuleOutcome:
+    """What a purchasing rule that applies means: its own outcome, or by default no
+    contract, in the rule's own words. The one place pages, trees and verdicts ask."""
+    return rule.outcome or RuleOutcome("not_eligible", rule.text.rstrip(".") + ".")
+
+
 def _decide(policy: Policy, provider: str, values: dict[str, str], questions: list[Question]) -> Decision:
     """The one place where answers become an outcome. Only what the provider can know is
     asked, so only that decides: what a.s.r. assesses itself never changes the verdict."""
@@ -233,12 +239,12 @@ def _decide(policy: Policy, provider: str, values: dict[str, str], questions: li
 
     # A purchasing rule that applies says everything: its own outcome and next steps.
     if rule is not None:
-        outcome = rule.outcome
-        verdict = outcome.verdict if outcome else "not_eligible"
+        outcome = rule_outcome(rule)
+        verdict = outcome.verdict
         return Decision(
             verdict=verdict,
             label=VERDICT_LABELS[verdict],
-            text=outcome.text if outcome else rule.text.rstrip(".") + ".",
+            text=outcome.text,
             unmet=[rule] if verdict == "not_eligible" else [],
             rule=rule,
             step_ids=list(dict.fromkeys(rule.next_steps)),
@@ -366,7 +372,7 @@ def answer_effect(policy: Policy, provider: str, question: Question, option: Opt
         if cond.kind == "expectation":
             return Effect("verwachting niet voldaan (blokkeert geen contract)", "warn")
         if cond.kind == "rule":
-            verdict = cond.outcome.verdict if cond.outcome else "not_eligible"
+            verdict = rule_outcome(cond).verdict
             return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)", "stop" if verdict == "not_eligible" else verdict)
         # An answer elsewhere may turn this refusal into something else (an existing contract).
         turned = [(o, o.outcomes["not_eligible"]) for q in policy.questions_for(provider) for o in q.options if "not_eligible" in o.outcomes]

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from authoring.paths import outcomes
-from checker.engine import VERDICT_LABELS
+from checker.engine import VERDICT_LABELS, rule_outcome
 from checker.model import date_phrase
 
 if TYPE_CHECKING:
@@ -31,10 +31,8 @@ def apply_box(page: Page, provider_id: str) -> str:
     pt = policy.provider_types[provider_id]
     parts = ['<section class="apply-box" aria-labelledby="zo-vraagt-u-aan">', '<h2 id="zo-vraagt-u-aan">Zo vraagt u aan</h2>']
     if pt.refusal:
-        rule = policy.conditions[pt.refusal]
-        verdict = rule.outcome.verdict if rule.outcome else "not_eligible"
-        text = rule.outcome.text if rule.outcome else rule.text.rstrip(".") + "."
-        parts.append(f"<p><strong>{escape(VERDICT_LABELS[verdict])}.</strong> {escape(text)}</p>")
+        outcome = rule_outcome(policy.conditions[pt.refusal])
+        parts.append(f"<p><strong>{escape(VERDICT_LABELS[outcome.verdict])}.</strong> {escape(outcome.text)}</p>")
     else:
         first = [q for q in policy.questions_for(provider_id) if q.stage == "route"]
         if first:

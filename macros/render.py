@@ -14,7 +14,7 @@ from typing import Any
 
 from authoring.cases import run_all
 from authoring.diff import PolicyDiff
-from checker.engine import VERDICT_LABELS, answer_effect, provider_status
+from checker.engine import VERDICT_LABELS, answer_effect, provider_status, rule_outcome
 from checker.model import KIND_LABELS, Condition, Policy, date_phrase
 
 from .apply_box import apply_box, step_audiences, when_text
@@ -173,7 +173,8 @@ class Page:
         out += [f"<p>In het beleid: {section_link}.</p>", ""]
         if pt.refusal:
             rule = policy.conditions[pt.refusal]
-            out += [f"## {_md_heading(VERDICT_LABELS[rule.outcome.verdict if rule.outcome else 'not_eligible'])} {{#uitkomst}}", ""]
+            out += [f"## {_md_heading(VERDICT_LABELS[rule_outcome(rule).verdict])} {{#uitkomst}}", ""]
+            # Only a rule's own outcome text: the default repeats the rule, listed right below.
             if rule.outcome:
                 out += [f"<p>{escape(rule.outcome.text)}</p>", ""]
             out += [f'<ul class="conditions">{self.condition_item(rule)}</ul>', ""]

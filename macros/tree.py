@@ -11,7 +11,7 @@ import textwrap
 from html import escape
 
 from authoring.paths import reachable_verdicts
-from checker.engine import VERDICT_LABELS, answer_effect
+from checker.engine import VERDICT_LABELS, answer_effect, rule_outcome
 from checker.model import STAGE_LABELS, Question
 
 from .render import Page, _md_heading
@@ -43,8 +43,7 @@ def end_text(page: Page, provider_id: str) -> str:
     policy = page.policy
     pt = policy.provider_types[provider_id]
     if pt.refusal:
-        rule = policy.conditions[pt.refusal]
-        return VERDICT_LABELS[rule.outcome.verdict if rule.outcome else "not_eligible"]
+        return VERDICT_LABELS[rule_outcome(policy.conditions[pt.refusal]).verdict]
     verdicts = reachable_verdicts(policy, provider_id)
     return " of ".join(VERDICT_LABELS[v].lower() if i else VERDICT_LABELS[v] for i, v in enumerate(verdicts)) + " (zie de antwoorden hierboven)"
 
