@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.engine import evaluate
-from checker.model import ALL, KIND_LABELS, Policy, timeline_when
+from checker.model import ALL, Policy, timeline_when
+from checker.words import KIND_LABELS
 
 from .paths import complete, filler, paths, routing_ids
 

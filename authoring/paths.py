@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checker.engine import flow, flow_routers
-from checker.model import Policy, Question
+from checker.model import Policy, Question, Verdict
 
 VALID_TEXT = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Test"}
 
@@ -110,7 +110,5 @@ def outcomes(policy: Policy, provider: str) -> list[Outcome]:
 
 def reachable_verdicts(policy: Policy, provider: str) -> list[str]:
     """Every verdict some path of this provider type leads to, in the engine's order."""
-    from checker.engine import VERDICTS
-
     seen = {o.verdict for o in outcomes(policy, provider)}
-    return [v for v in VERDICTS if v in seen]
+    return [v for v in Verdict if v in seen]

@@ -13,31 +13,11 @@ from typing import Any
 from urllib.parse import quote
 
 from .identifiers import IdentifierCheck, check_agb, check_big, check_kvk, check_text
-from .model import BUILTIN_PLACEHOLDERS, KIND_LABELS, STAGE_LABELS, Condition, Option, Policy, Question, RuleOutcome
+from .model import BUILTIN_PLACEHOLDERS, Condition, Option, Policy, Question, RuleOutcome
 from .terms import terms_json
+from .words import ASR_NOTE, KIND_LABELS, STAGE_LABELS, VERDICT_LABELS, VERDICT_SHORT, VERDICT_TEXTS
 
 PROVIDER_KEY = "type"
-VERDICTS = ("eligible", "not_eligible", "contact", "elsewhere")
-VERDICT_LABELS = {
-    "eligible": "U voldoet aan de voorwaarden die u zelf kunt nagaan",
-    "not_eligible": "U komt nu niet in aanmerking voor een contract",
-    "contact": "Neem contact op met a.s.r.",
-    "elsewhere": "a.s.r. koopt deze zorg niet bij u in",
-}
-# The short words the decision trees use for an outcome.
-VERDICT_SHORT = {
-    "eligible": "voldoet",
-    "not_eligible": "geen contract",
-    "contact": "neem contact op met a.s.r.",
-    "elsewhere": "a.s.r. koopt deze zorg elders in",
-}
-VERDICT_TEXTS = {
-    "eligible": "U voldoet aan alle voorwaarden voor een contract die u zelf kunt nagaan.",
-    "not_eligible": "U voldoet nu niet aan een of meer voorwaarden voor een contract. Hieronder staat welke, met de passage uit het beleid.",
-    "contact": "Uit uw antwoorden blijkt dat u contact opneemt met a.s.r. Hieronder staat waarom.",
-    "elsewhere": "",
-}
-ASR_NOTE = " a.s.r. beoordeelt daarnaast zelf een aantal punten; die staan hieronder."
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 

@@ -8,6 +8,7 @@ Standard library only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -25,37 +26,54 @@ FILES = (
     "tests",
 )
 
-# The checker asks its questions in this order; a stage is a part of the policy.
-STAGES = (
-    "route",
-    "general",
-    "organisation",
-    "professional",
-    "arrangements",
-    "expectations",
-    "procedure",
-    "details",
-)
-STAGE_LABELS = {
-    "route": "Uw situatie",
-    "general": "Alle zorgaanbieders",
-    "organisation": "Uw organisatie",
-    "professional": "Uw zorgverleners",
-    "arrangements": "Toeslagen en bijzondere afspraken",
-    "expectations": "Wat a.s.r. verwacht",
-    "procedure": "Inkoop en aanvraag",
-    "details": "Gegevens voor uw aanvraag",
-}
-KIND_LABELS = {
-    "condition": "Contractvoorwaarde",
-    "expectation": "Verwachting",
-    "exclusion": "Uitsluitingsgrond",
-    "rule": "Inkoopregel",
-}
+
+class Stage(StrEnum):
+    """A part of the flow; the checker asks its questions in this order (a stage is a part
+    of the policy). StrEnum: the value is the word in the data and the bundle."""
+
+    ROUTE = "route"
+    GENERAL = "general"
+    ORGANISATION = "organisation"
+    PROFESSIONAL = "professional"
+    ARRANGEMENTS = "arrangements"
+    EXPECTATIONS = "expectations"
+    PROCEDURE = "procedure"
+    DETAILS = "details"
+
+
+STAGES = tuple(Stage)
+
+
+class Kind(StrEnum):
+    """What a condition is: a contract condition, a ground for exclusion, an expectation
+    (never blocks a contract), or a purchasing rule (carries its own outcome)."""
+
+    CONDITION = "condition"
+    EXCLUSION = "exclusion"
+    EXPECTATION = "expectation"
+    RULE = "rule"
+
+
+class Verdict(StrEnum):
+    """The outcome of the checker, in the engine's order."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    CONTACT = "contact"
+    ELSEWHERE = "elsewhere"
+
+
+class OptionEffect(StrEnum):
+    """What an answer does besides meeting or missing a condition."""
+
+    NONE = "none"
+    CONTACT = "contact"
+    ARRANGEMENT = "arrangement"
+
+
 # Who judges whether a condition is met: the provider answers a question; a.s.r. judges
 # itself (never asked, never decides a verdict on its own, always shown).
 ASSESSORS = ("provider", "asr")
-APPLIES_LABELS = {"organisation": "Organisatie", "professional": "Iedere zorgverlener"}
 ALL = "alle"
 # Placeholders every mail may use without a question: the kind of provider.
 BUILTIN_PLACEHOLDERS = ("soort",)

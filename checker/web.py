@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from .engine import PROVIDER_KEY, Answers, evaluate, flow, provider_question, question_json, read_answers
 from .model import Policy, Question
+from .words import EMPTY_CHOICE, NOT_FILLED
 
 BUNDLE_FORMAT = 1
 YEAR_KEY = "jaar"
@@ -27,9 +28,6 @@ VIEW_KEY = "vraag"
 CHANGE_KEY = "wijzig"
 CONFIRM_KEY = "bevestigd"
 MARKERS = (VIEW_KEY, CHANGE_KEY, CONFIRM_KEY)
-# Also used by the page itself for the first question, before Python has loaded.
-EMPTY_CHOICE = "Kies een van de antwoorden."
-NOT_FILLED = "Niet ingevuld"
 _policies: dict[int, Policy] = {}
 
 

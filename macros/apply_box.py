@@ -12,8 +12,9 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from authoring.paths import outcomes
-from checker.engine import VERDICT_LABELS, rule_outcome
+from checker.engine import rule_outcome
 from checker.model import date_phrase
+from checker.words import VERDICT_LABELS
 
 if TYPE_CHECKING:
     from .render import Page

@@ -111,7 +111,7 @@ def define_env(env: Any) -> None:
         scripting); checker.js removes it as soon as it runs. The loading text is written
         by checker.js, so it never shows where nothing is loading.
         """
-        from checker.web import EMPTY_CHOICE
+        from checker.words import EMPTY_CHOICE
 
         from .checker_html import render_question_html
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from authoring.cases import run_all
 from authoring.diff import PolicyDiff
-from checker.engine import VERDICT_LABELS, answer_effect, provider_status, rule_outcome
-from checker.model import KIND_LABELS, Condition, Policy, date_phrase
+from checker.engine import answer_effect, provider_status, rule_outcome
+from checker.model import Condition, Policy, date_phrase
+from checker.words import KIND_LABELS, VERDICT_LABELS
 
 from .apply_box import apply_box, step_audiences, when_text
 

@@ -11,8 +11,9 @@ import textwrap
 from html import escape
 
 from authoring.paths import reachable_verdicts
-from checker.engine import VERDICT_LABELS, answer_effect, rule_outcome
-from checker.model import STAGE_LABELS, Question
+from checker.engine import answer_effect, rule_outcome
+from checker.model import Question
+from checker.words import STAGE_LABELS, VERDICT_LABELS
 
 from .render import Page, _md_heading
 

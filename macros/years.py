@@ -7,7 +7,8 @@ from html import escape
 from typing import Any
 
 from authoring.diff import OUTCOME_WORDS, Change, Outcome, PolicyDiff, field_words, outcome_changes
-from checker.model import ALL, APPLIES_LABELS, KIND_LABELS, Policy, timeline_when
+from checker.model import ALL, Policy, timeline_when
+from checker.words import APPLIES_LABELS, KIND_LABELS
 
 from .config import Edition
 from .render import Page, long_date, note

@@ -10,8 +10,9 @@ import pytest
 
 from authoring.loader import DataError, load_all, load_policy
 from authoring.paths import paths
-from checker.engine import VERDICT_LABELS, evaluate
+from checker.engine import evaluate
 from checker.model import ALL
+from checker.words import VERDICT_LABELS
 from macros.apply_box import apply_box, when_text
 from macros.render import Page
 

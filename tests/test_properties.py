@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from authoring.loader import load_policy
 from checker import web
-from checker.engine import VERDICTS, AnswerError, evaluate, read_answers
+from checker.engine import AnswerError, evaluate, read_answers
+from checker.model import Verdict
 
 from .conftest import ROOT
 
@@ -48,7 +49,7 @@ def test_evaluate_gives_verdict_or_names_missing_answers(raw, provider):
     except AnswerError as exc:
         assert exc.problems and all(isinstance(v, str) for v in exc.problems.values())
     else:
-        assert result["verdict"] in VERDICTS
+        assert result["verdict"] in set(Verdict)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

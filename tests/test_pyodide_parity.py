@@ -27,8 +27,7 @@ import pytest
 
 from authoring.bundle import runtime_modules
 from checker import web
-from checker.engine import VERDICTS
-from checker.model import Policy
+from checker.model import Policy, Verdict
 from macros.config import pyodide_path
 
 from .browser import flows
@@ -137,7 +136,7 @@ def test_scenarios_cover_every_verdict_and_state(parity, policy: Policy) -> None
     responses = [json.loads(t) for t in out["responses"]]
     results = [r["result"] for r in responses if r["state"] == "result"]
     assert len(responses) >= 8
-    assert {r["verdict"] for r in results} == set(VERDICTS)
+    assert {r["verdict"] for r in results} == set(Verdict)
     assert len({r["provider_type"]["id"] for r in results}) >= 3
     assert any(r["state"] == "question" and r["errors"] for r in responses)
     assert any(r["state"] == "question" and not r["errors"] for r in responses)

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from checker import web
+from checker import web, words
 from checker.engine import PROVIDER_KEY, flow
 from tests.paths import complete, filler, paths, routing_ids
 
@@ -141,9 +141,9 @@ def test_an_invalid_answer_never_reaches_the_url(policy):
         assert params(r["fragment"]) == url, "het foute antwoord staat in de URL"
     choice = next(q for q in flow(policy, "kraamzorg", answers) if q.type == "choice")
     r = web.respond(policy, {**answers, web.VIEW_KEY: choice.id}, {"question": choice.id, "value": ""})
-    assert r["errors"] == [{"question": choice.id, "message": web.EMPTY_CHOICE}]
+    assert r["errors"] == [{"question": choice.id, "message": words.EMPTY_CHOICE}]
     r = web.respond(policy, {}, {"question": "type", "value": ""})
-    assert r["errors"] == [{"question": "type", "message": web.EMPTY_CHOICE}] and r["fragment"] == ""
+    assert r["errors"] == [{"question": "type", "message": words.EMPTY_CHOICE}] and r["fragment"] == ""
 
 
 def test_progress_follows_the_place_in_the_flow_when_an_answer_is_missing(policy):

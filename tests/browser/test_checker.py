@@ -16,7 +16,7 @@ from urllib.parse import quote, urljoin
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from checker import web
+from checker import web, words
 from macros.checker_html import progress_text, render_question_html
 from macros.config import pyodide_path
 
@@ -106,7 +106,7 @@ def test_first_question_can_be_answered_before_python_is_ready(context, server: 
     expect(page.locator(ROOT)).to_have_attribute("data-state", "loading")
     expect(page.locator(".checker-status")).to_contain_text("wordt geladen")
     form.get_by_role("button", name="Volgende").click()
-    assert_error_pattern(page, "type", web.EMPTY_CHOICE)
+    assert_error_pattern(page, "type", words.EMPTY_CHOICE)
     form.locator(f'label[for="checker-type-{walk.provider}"]').click()
     form.get_by_role("button", name="Volgende").click()
     expect(form.locator(".checker-error-summary")).to_have_count(0)
@@ -586,13 +586,13 @@ def test_empty_choice_asks_for_an_answer(page: Page, server: Server, site_dir: P
     open_checker(page, server)
     form = question_form(page, "type")
     form.get_by_role("button", name="Volgende").click()
-    assert_error_pattern(page, "type", web.EMPTY_CHOICE)
+    assert_error_pattern(page, "type", words.EMPTY_CHOICE)
     assert "#" not in page.url
     walk = flows.eligible_path(site_dir)
     answer(page, walk.steps[0])
     form = question_form(page, walk.steps[1].id)
     form.get_by_role("button", name="Volgende").click()
-    assert_error_pattern(page, walk.steps[1].id, web.EMPTY_CHOICE)
+    assert_error_pattern(page, walk.steps[1].id, words.EMPTY_CHOICE)
     assert walk.steps[1].id not in fragment_answers(page)
 
 
