@@ -25,15 +25,16 @@ is cold (but the second visits). Only 127.0.0.1 is contacted: Chromium gets a "p
 nothing for every other host (its own background requests included), and each attempt
 is listed in the report.
 
-The parts, one module each:
-- `__main__`: the command line; runs the parts and writes the report.
-- `settings`: paths, pages and targets.      - `report`: samples, table rows, the report.
-- `pages`: the bare page and the in-page clock (JS), the copy of site/ that is served.
-- `server`: the local server, with a log of every body it sent.
-- `browser`: Chromium behind a dead proxy, a page load until ready, a second visit.
-- `browser_part`: the order of the browser measurements, and their rows.
-- `boot`: checker vs bare Pyodide, cold and second visits, bigger bundles.
-- `verdict`: the last answer to the verdict.   - `weight`: what the server sent per page.
-- `synthetic`: policy data with 10 years or 10x the conditions, and their bundles.
-- `build`: the build commands timed, for real and synthetic data.
+The parts, one module each, in the order of the pipeline:
+- `__main__`: the command line; makes the synthetic data, runs the parts, writes the report.
+- `settings`: paths, the pages loaded, the targets.
+- `synthetic`: policy data with 10 years or with 10x the conditions, and their bundles.
+- `pages`: the copy of site/ that is served, with the bare Pyodide page and the in-page clock.
+- `server`: the browser tests' server, with a log of every body it sent.
+- `browser`: Chromium behind a dead proxy; one page load until ready; a second visit.
+- `browser_part`: the order of the browser measurements, and their rows in table order:
+  `weight` (bytes per page), `boot` (checker vs bare Pyodide, second visits, bigger
+  bundles) and `verdict` (the last answer to the verdict).
+- `build`: the build commands timed for real and synthetic data, and their rows.
+- `report`: samples, rows, number formats, the table and the report file.
 """

@@ -1,5 +1,6 @@
-"""The pages the bench adds to its copy of site/: the bare Pyodide page (the floor the
-checker is compared with) and the in-page clock installed before any script runs."""
+"""The copy of site/ the bench serves, and what it adds: the bare Pyodide page (the floor
+the checker is compared with, checked to be the stock npm files) and the in-page clock
+installed before any script runs."""
 
 from __future__ import annotations
 
