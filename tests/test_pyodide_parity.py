@@ -29,8 +29,8 @@ from authoring.bundle import runtime_modules
 from checker import web
 from checker.model import Policy, Verdict
 from macros.config import pyodide_path
+from tools import flows
 
-from .browser import flows
 from .conftest import ROOT
 
 SITE = Path(os.environ.get("CHECKER_SITE_DIR", ROOT / "site")).resolve()

@@ -1,5 +1,5 @@
 """The local server and the browser, shared by the browser tests (tests/browser/conftest.py)
-and the benchmark (tools/bench.py): one definition of how the built site is served and
+and the benchmark (tools/bench/): one definition of how the built site is served and
 how Chromium is started, so the bench measures what the tests check.
 
 Why a ThreadingHTTPServer of our own: Pyodide needs `.wasm` served as application/wasm

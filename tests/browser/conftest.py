@@ -2,7 +2,7 @@
 that may only talk to that server.
 
 The server, Chromium's arguments and the request recording live in tools/browser_env.py,
-shared with the benchmark (tools/bench.py); these are the pytest fixtures around them.
+shared with the benchmark (tools/bench/); these are the pytest fixtures around them.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from . import flows
+from tools import flows
+
 from .conftest import ROOT, SITE, Server
 from .ui import open_checker, question_form, wait_result, wait_review
 

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, Request, Route, expect
 
-from . import flows
+from tools import flows
+
 from .conftest import Server, Traffic
 from .ui import open_checker, question_form, wait_result
 

@@ -1,7 +1,7 @@
 """The checker in Chromium: Pyodide from the site itself, one question at a time, answers
 in the URL, a result that reopens from its link, and clear messages for broken links.
 
-The paths are found in the policy data the site ships (see flows.py), and every screen
+The paths are found in the policy data the site ships (see tools/flows.py), and every screen
 is compared with what CPython's `checker.web.respond` says for the same answers.
 """
 
@@ -19,8 +19,8 @@ from playwright.sync_api import Browser, Page, Route, expect
 from checker import web, words
 from macros.checker_html import progress_text, render_question_html
 from macros.config import pyodide_path
+from tools import flows
 
-from . import flows
 from .conftest import ROOT as ROOT_DIR
 from .conftest import Server, Traffic, new_context
 from .ui import (

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 
-from . import flows
+from tools import flows
+
 from .conftest import Server, Traffic
 from .ui import complete, open_checker
 

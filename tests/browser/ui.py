@@ -7,8 +7,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from playwright.sync_api import Locator, Page
 
+from tools.flows import Step, Walk
+
 from .conftest import READY_TIMEOUT_MS, Server
-from .flows import Step, Walk
 
 ROOT = "#checker"
 READY = '#checker[data-state="ready"]'

@@ -1,4 +1,6 @@
-"""Paths through the checker, found in the policy data the built site ships.
+"""Paths through the checker, found in the policy data the built site ships; shared by
+the browser tests (tests/browser/), the parity test and the benchmark (tools/bench/),
+so the bench times the very walk the tests check.
 
 Why from the data and not hard-coded: the browser tests must follow next year's
 questions without edits. Each path is walked with `checker.web.respond`, the very
