@@ -15,11 +15,13 @@ The URL fragment holds the answers plus at most one of these markers:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from .engine import PROVIDER_KEY, Answers, evaluate, flow, provider_question, question_json, read_answers
+from .engine import PROVIDER_KEY, Answers, Flow, evaluate, flow, provider_question, question_json, read_answers
 from .model import Policy, Question
+from .results import result_json
 from .words import EMPTY_CHOICE, NOT_FILLED
 
 BUNDLE_FORMAT = 1
@@ -62,24 +64,27 @@ def respond(policy: Policy, raw_answers: Any, submit: Any = None) -> dict[str, A
             value = raw.pop(key, None)
             if isinstance(value, str):
                 markers[key] = value
-    answers = read_answers(policy, raw if isinstance(raw, dict) else None)
+    answers: Answers | None = None
     extra: dict[str, str] = {}
     # A submit is checked on its own first: an invalid answer leaves the answers as they were.
     if isinstance(submit, dict) and isinstance(submit.get("question"), str) and isinstance(submit.get("value"), str) and isinstance(raw, dict):
         qid, value = submit["question"], submit["value"]
         trial = read_answers(policy, {**raw, qid: value})
-        error = _submit_error(policy, answers, trial, qid, value)
+        error = _submit_error(policy, trial, qid, value)
         if error is None and (qid == PROVIDER_KEY or qid in trial.values):
-            markers = _after(policy, trial, qid, markers)
+            markers = _after(trial, qid, markers)
             # What a new provider type does not ask is left behind without a message.
-            answers = Answers(trial.provider, trial.values, trial.errors, [])
+            answers = Answers(trial.provider, trial.values, trial.errors, [], trial.flow)
         elif error is not None:
             extra[qid] = error
             markers = {CHANGE_KEY: qid} if markers.get(CHANGE_KEY) == qid else {VIEW_KEY: qid}
+    # The answers as they were are only read when the submit did not replace them.
+    if answers is None:
+        answers = read_answers(policy, raw if isinstance(raw, dict) else None)
     return _screen(policy, answers, markers, extra)
 
 
-def _submit_error(policy: Policy, before: Answers, trial: Answers, qid: str, value: str) -> str | None:
+def _submit_error(policy: Policy, trial: Answers, qid: str, value: str) -> str | None:
     """The Dutch message for an answer that cannot be used, or None."""
     if qid == PROVIDER_KEY:
         return EMPTY_CHOICE if trial.provider is None else None
@@ -89,13 +94,13 @@ def _submit_error(policy: Policy, before: Answers, trial: Answers, qid: str, val
     return trial.errors.get(qid)
 
 
-def _after(policy: Policy, answers: Answers, qid: str, markers: dict[str, str]) -> dict[str, str]:
+def _after(answers: Answers, qid: str, markers: dict[str, str]) -> dict[str, str]:
     """Where a valid answer leads: from the review's Wijzig back to the review (through any
     newly relevant questions); otherwise to the next question in the flow, shown with its
     answer when it already has one."""
-    if CHANGE_KEY in markers or answers.provider is None:
+    if CHANGE_KEY in markers or answers.provider is None or answers.flow is None:
         return {}
-    ids = [PROVIDER_KEY] + [q.id for q in flow(policy, answers.provider, answers.values)]
+    ids = [PROVIDER_KEY, *answers.flow.ids]
     if qid not in ids:
         return {}
     following = ids[ids.index(qid) + 1] if ids.index(qid) + 1 < len(ids) else None
@@ -129,6 +134,117 @@ def _answers_list(policy: Policy, provider: str, questions: list[Question], clea
     return rows
 
 
+@dataclass
+class _Screen:
+    """What every screen of one answer set shares: the questions asked in order (the
+    provider type first), the answers to them, and the start of the response."""
+
+    policy: Policy
+    answers: Answers
+    walked: Flow
+    base: dict[str, Any]
+    ids: list[str] = field(init=False)
+    clean: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        provider, values = self.answers.provider or "", self.answers.values
+        self.ids = [PROVIDER_KEY, *self.walked.ids]
+        self.clean = {PROVIDER_KEY: provider, **{q.id: values[q.id] for q in self.walked.questions if q.id in values}}
+
+    @property
+    def history(self) -> list[str]:
+        return [qid for qid in self.ids if qid in self.clean]
+
+    def fragment(self, marker: tuple[str, str] | None = None) -> str:
+        return _fragment(self.policy, self.clean, marker)
+
+
+def _provider_screen(policy: Policy, base: dict[str, Any]) -> dict[str, Any]:
+    """The first question: which kind of provider. No answers yet, nothing in the URL."""
+    return {
+        **base,
+        "state": "question",
+        "mode": "ask",
+        "question": provider_question(policy),
+        "answers": {},
+        "history": [],
+        "progress": {"step": 1, "total": None},
+        "fragment": "",
+        "back": None,
+    }
+
+
+def _shown_question(screen: _Screen, markers: dict[str, str], errors: dict[str, str]) -> str | None:
+    """The question to show: a bad answer again first, then the one the URL names, then
+    the first without an answer; None when every question is answered."""
+    view = markers.get(CHANGE_KEY) or markers.get(VIEW_KEY)
+    if view is not None and view not in screen.ids:
+        screen.base["dropped"].append(f"{VIEW_KEY if VIEW_KEY in markers else CHANGE_KEY}={view[:40]}")
+        view = None
+    first_open = next((qid for qid in screen.ids if qid not in screen.clean), None)
+    return next((qid for qid in screen.ids if qid in errors), None) or view or first_open
+
+
+def _question_screen(screen: _Screen, shown: str, markers: dict[str, str]) -> dict[str, Any]:
+    policy = screen.policy
+    changing = markers.get(CHANGE_KEY) == shown
+    index = screen.ids.index(shown)
+    first_open = next((qid for qid in screen.ids if qid not in screen.clean), None)
+    marker: tuple[str, str] | None = None
+    back: str | None = None
+    if changing:
+        # Terug from a change leads back to the review (or to what it still needs).
+        marker, back = (CHANGE_KEY, shown), screen.fragment()
+    else:
+        marker = None if shown == first_open else (VIEW_KEY, shown)
+        back = screen.fragment((VIEW_KEY, screen.ids[index - 1])) if index else None
+    by_id = {q.id: q for q in screen.walked.questions}
+    question = provider_question(policy) if shown == PROVIDER_KEY else question_json(policy, screen.answers.provider, by_id[shown])
+    return {
+        **screen.base,
+        "state": "question",
+        "mode": "change" if changing else "ask",
+        "question": question,
+        "answers": screen.clean,
+        "history": screen.history,
+        "progress": {"step": index + 1, "total": len(screen.ids)},
+        "fragment": screen.fragment(marker),
+        "back": back,
+    }
+
+
+def _review_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, Any]:
+    total = len(screen.ids)
+    return {
+        **screen.base,
+        "state": "review",
+        "answers": screen.clean,
+        "answers_list": listed,
+        "history": screen.history,
+        "progress": {"step": total, "total": total},
+        "fragment": screen.fragment(),
+        "confirm": screen.fragment((CONFIRM_KEY, "1")),
+        "back": screen.fragment((VIEW_KEY, screen.ids[-1])),
+    }
+
+
+def _result_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, Any]:
+    total = len(screen.ids)
+    provider = screen.answers.provider or ""
+    result = evaluate(screen.policy, provider, screen.answers.values, screen.walked)
+    return {
+        **screen.base,
+        "state": "result",
+        "result": result_json(result),
+        "answers": screen.clean,
+        "answers_list": listed,
+        "history": screen.history,
+        "progress": {"step": total, "total": total},
+        "fragment": screen.fragment((CONFIRM_KEY, "1")),
+        "back": screen.fragment(),
+    }
+
+
 def _screen(policy: Policy, answers: Answers, markers: dict[str, str], extra: dict[str, str]) -> dict[str, Any]:
     errors = {**answers.errors, **extra}
     base: dict[str, Any] = {
@@ -137,79 +253,17 @@ def _screen(policy: Policy, answers: Answers, markers: dict[str, str], extra: di
         "errors": [{"question": k, "message": v} for k, v in errors.items()],
     }
     if answers.provider is None:
-        return {
-            **base,
-            "state": "question",
-            "mode": "ask",
-            "question": provider_question(policy),
-            "answers": {},
-            "history": [],
-            "progress": {"step": 1, "total": None},
-            "fragment": "",
-            "back": None,
-        }
-    provider, values = answers.provider, answers.values
-    questions = flow(policy, provider, values)
-    by_id = {q.id: q for q in questions}
-    ids = [PROVIDER_KEY, *by_id]
-    clean = {PROVIDER_KEY: provider, **{q.id: values[q.id] for q in questions if q.id in values}}
-    history = [qid for qid in ids if qid in clean]
-    total = len(ids)
-    first_open = next((qid for qid in ids if qid not in clean), None)
-    view = markers.get(CHANGE_KEY) or markers.get(VIEW_KEY)
-    if view is not None and view not in ids:
-        base["dropped"].append(f"{VIEW_KEY if VIEW_KEY in markers else CHANGE_KEY}={view[:40]}")
-        view = None
-    # A bad answer is asked again, with its message, before anything else.
-    shown = next((qid for qid in ids if qid in errors), None) or view or first_open
+        return _provider_screen(policy, base)
+    # The flow of these answers, with its decision, worked out once for the whole request.
+    walked = answers.flow or flow(policy, answers.provider, answers.values)
+    screen = _Screen(policy, answers, walked, base)
+    shown = _shown_question(screen, markers, errors)
     if shown is not None:
-        changing = markers.get(CHANGE_KEY) == shown
-        index = ids.index(shown)
-        marker: tuple[str, str] | None = None
-        back: str | None = None
-        if changing:
-            # Terug from a change leads back to the review (or to what it still needs).
-            marker, back = (CHANGE_KEY, shown), _fragment(policy, clean)
-        else:
-            marker = None if shown == first_open else (VIEW_KEY, shown)
-            back = _fragment(policy, clean, (VIEW_KEY, ids[index - 1])) if index else None
-        question = provider_question(policy) if shown == PROVIDER_KEY else question_json(policy, provider, by_id[shown])
-        return {
-            **base,
-            "state": "question",
-            "mode": "change" if changing else "ask",
-            "question": question,
-            "answers": clean,
-            "history": history,
-            "progress": {"step": index + 1, "total": total},
-            "fragment": _fragment(policy, clean, marker),
-            "back": back,
-        }
-    listed = _answers_list(policy, provider, questions, clean)
-    last = (VIEW_KEY, ids[-1])
+        return _question_screen(screen, shown, markers)
+    listed = _answers_list(policy, answers.provider, walked.questions, screen.clean)
     if CONFIRM_KEY not in markers:
-        return {
-            **base,
-            "state": "review",
-            "answers": clean,
-            "answers_list": listed,
-            "history": history,
-            "progress": {"step": total, "total": total},
-            "fragment": _fragment(policy, clean),
-            "confirm": _fragment(policy, clean, (CONFIRM_KEY, "1")),
-            "back": _fragment(policy, clean, last),
-        }
-    return {
-        **base,
-        "state": "result",
-        "result": evaluate(policy, provider, values),
-        "answers": clean,
-        "answers_list": listed,
-        "history": history,
-        "progress": {"step": total, "total": total},
-        "fragment": _fragment(policy, clean, (CONFIRM_KEY, "1")),
-        "back": _fragment(policy, clean),
-    }
+        return _review_screen(screen, listed)
+    return _result_screen(screen, listed)
 
 
 def handle(request_json: str) -> str:

@@ -58,7 +58,7 @@ def test_review_lists_every_answer_with_a_change_link(policy, provider):
     answers = full(policy, provider)
     r = web.respond(policy, answers)
     assert r["state"] == "review"
-    asked = [PROVIDER_KEY] + [q.id for q in flow(policy, provider, answers)]
+    asked = [PROVIDER_KEY] + flow(policy, provider, answers).ids
     assert [row["id"] for row in r["answers_list"]] == asked
     for row in r["answers_list"]:
         link = params(row["change_url_hash"])
@@ -95,7 +95,7 @@ def test_a_change_that_opens_a_route_asks_only_the_new_questions(policy):
                 if route not in before:
                     continue
                 for option in policy.questions[route].options:
-                    after_flow = flow(policy, provider, {**before, route: option.value})
+                    after_flow = flow(policy, provider, {**before, route: option.value}).questions
                     new = [q.id for q in after_flow if q.id not in before]
                     if option.value != start.value and new:
                         found.append((provider, before, route, option.value, after_flow, new))
@@ -132,14 +132,14 @@ def test_terug_shows_the_question_before_and_keeps_every_answer(policy):
 
 def test_an_invalid_answer_never_reaches_the_url(policy):
     answers = next({PROVIDER_KEY: "kraamzorg", **p} for p in paths(policy, "kraamzorg") if any(policy.questions[k].type == "agb" for k in p))
-    agb = next(q.id for q in flow(policy, "kraamzorg", answers) if q.type == "agb")
+    agb = next(q.id for q in flow(policy, "kraamzorg", answers).questions if q.type == "agb")
     url = {**answers, web.VIEW_KEY: agb}
     for wrong, message in (("08123456", "begint met 33"), ("", "Vul uw AGB-code in")):
         r = web.respond(policy, url, {"question": agb, "value": wrong})
         assert r["state"] == "question" and r["question"]["id"] == agb
         assert message in r["errors"][0]["message"]
         assert params(r["fragment"]) == url, "het foute antwoord staat in de URL"
-    choice = next(q for q in flow(policy, "kraamzorg", answers) if q.type == "choice")
+    choice = next(q for q in flow(policy, "kraamzorg", answers).questions if q.type == "choice")
     r = web.respond(policy, {**answers, web.VIEW_KEY: choice.id}, {"question": choice.id, "value": ""})
     assert r["errors"] == [{"question": choice.id, "message": words.EMPTY_CHOICE}]
     r = web.respond(policy, {}, {"question": "type", "value": ""})
