@@ -375,6 +375,16 @@ def _messages(policy: Policy, decision: Decision) -> list[MessageItem]:
     return messages
 
 
+def _still_open(policy: Policy, provider: str, values: dict[str, str], decision: Decision) -> tuple[list[Condition], list[Condition]]:
+    """What the verdict leaves open: the points a.s.r. judges itself, and the expectations
+    that hold for what the provider chose (none when a purchasing rule applies). What a.s.r.
+    judges itself is said with every verdict it could still affect."""
+    conditions = [] if decision.rule is not None else policy.conditions_for(provider)
+    asr = [c for c in conditions if c.blocking and c.by_asr]
+    conditional = [c for c in conditions if c.kind == Kind.EXPECTATION and c.question is None and c.ask_if and satisfied(c.ask_if, values)]
+    return asr, conditional
+
+
 def evaluate(policy: Policy, provider: str, values: dict[str, str], walked: Flow | None = None) -> Result:
     """The verdict for a complete answer set. `walked` is the flow of these answers when
     the caller has it already (the browser's request has), so it is not worked out again.
@@ -387,11 +397,7 @@ def evaluate(policy: Policy, provider: str, values: dict[str, str], walked: Flow
     if missing or walked.decision is None:
         raise AnswerError(missing)
     decision = walked.decision
-    refused = decision.rule is not None
-    conditions = [] if refused else policy.conditions_for(provider)
-    # What a.s.r. judges itself is said with every verdict it could still affect.
-    asr = [c for c in conditions if c.blocking and c.by_asr]
-    conditional = [c for c in conditions if c.kind == Kind.EXPECTATION and c.question is None and c.ask_if and satisfied(c.ask_if, values)]
+    asr, conditional = _still_open(policy, provider, values, decision)
     return Result(
         year=policy.year,
         provider_type=ProviderRef(pt.id, pt.label),

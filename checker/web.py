@@ -58,12 +58,7 @@ def respond(policy: Policy, raw_answers: Any, submit: Any = None) -> dict[str, A
     `fragment` in the response is the URL fragment for the screen shown.
     """
     raw = dict(raw_answers) if isinstance(raw_answers, dict) else raw_answers
-    markers: dict[str, str] = {}
-    if isinstance(raw, dict):
-        for key in MARKERS:
-            value = raw.pop(key, None)
-            if isinstance(value, str):
-                markers[key] = value
+    markers = _take_markers(raw) if isinstance(raw, dict) else {}
     answers: Answers | None = None
     extra: dict[str, str] = {}
     # A submit is checked on its own first: an invalid answer leaves the answers as they were.
@@ -82,6 +77,16 @@ def respond(policy: Policy, raw_answers: Any, submit: Any = None) -> dict[str, A
     if answers is None:
         answers = read_answers(policy, raw if isinstance(raw, dict) else None)
     return _screen(policy, answers, markers, extra)
+
+
+def _take_markers(raw: dict[str, Any]) -> dict[str, str]:
+    """Take the markers (vraag, wijzig, bevestigd) out of the answers."""
+    markers: dict[str, str] = {}
+    for key in MARKERS:
+        value = raw.pop(key, None)
+        if isinstance(value, str):
+            markers[key] = value
+    return markers
 
 
 def _submit_error(policy: Policy, trial: Answers, qid: str, value: str) -> str | None:
@@ -107,16 +112,6 @@ def _after(answers: Answers, qid: str, markers: dict[str, str]) -> dict[str, str
     return {VIEW_KEY: following} if following is not None and following in answers.values else {}
 
 
-def _fragment(policy: Policy, clean: dict[str, str], marker: tuple[str, str] | None = None) -> str:
-    """The URL fragment for these answers (in asking order) and one marker."""
-    if not clean:
-        return ""
-    pairs = [(YEAR_KEY, str(policy.year)), *clean.items()]
-    if marker:
-        pairs.append(marker)
-    return "#" + urlencode(pairs)
-
-
 def _answer_label(question: Question | None, value: str) -> str:
     if question is None or question.type != "choice":
         return value or NOT_FILLED
@@ -124,13 +119,14 @@ def _answer_label(question: Question | None, value: str) -> str:
     return option.label if option else value
 
 
-def _answers_list(policy: Policy, provider: str, questions: list[Question], clean: dict[str, str]) -> list[dict[str, str]]:
+def _answers_list(screen: _Screen) -> list[dict[str, str]]:
     """Every question asked with its answer and the link that changes it."""
+    policy, provider, clean = screen.policy, screen.answers.provider or "", screen.clean
     first = provider_question(policy)
     rows = [{"id": PROVIDER_KEY, "question": first["text"], "answer_label": policy.provider_types[provider].label}]
-    rows += [{"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])} for q in questions if q.id in clean]
+    rows += [{"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])} for q in screen.walked.questions if q.id in clean]
     for row in rows:
-        row["change_url_hash"] = _fragment(policy, clean, (CHANGE_KEY, row["id"]))
+        row["change_url_hash"] = screen.fragment((CHANGE_KEY, row["id"]))
     return rows
 
 
@@ -145,18 +141,23 @@ class _Screen:
     base: dict[str, Any]
     ids: list[str] = field(init=False)
     clean: dict[str, str] = field(init=False)
+    # The answers in the URL, encoded once: the review has a link per answer, and encoding
+    # every answer again for each link made the review and the result slow.
+    encoded: str = field(init=False)
 
     def __post_init__(self) -> None:
         provider, values = self.answers.provider or "", self.answers.values
         self.ids = [PROVIDER_KEY, *self.walked.ids]
         self.clean = {PROVIDER_KEY: provider, **{q.id: values[q.id] for q in self.walked.questions if q.id in values}}
+        self.encoded = urlencode([(YEAR_KEY, str(self.policy.year)), *self.clean.items()])
 
     @property
     def history(self) -> list[str]:
         return [qid for qid in self.ids if qid in self.clean]
 
     def fragment(self, marker: tuple[str, str] | None = None) -> str:
-        return _fragment(self.policy, self.clean, marker)
+        """The URL fragment for these answers (in asking order) and one marker."""
+        return "#" + self.encoded + ("&" + urlencode([marker]) if marker else "")
 
 
 def _provider_screen(policy: Policy, base: dict[str, Any]) -> dict[str, Any]:
@@ -260,7 +261,7 @@ def _screen(policy: Policy, answers: Answers, markers: dict[str, str], extra: di
     shown = _shown_question(screen, markers, errors)
     if shown is not None:
         return _question_screen(screen, shown, markers)
-    listed = _answers_list(policy, answers.provider, walked.questions, screen.clean)
+    listed = _answers_list(screen)
     if CONFIRM_KEY not in markers:
         return _review_screen(screen, listed)
     return _result_screen(screen, listed)
