@@ -182,10 +182,10 @@ def _without_provider(policy: Policy, raw: Any) -> Answers | None:
     return Answers(None, errors={PROVIDER_KEY: message}, dropped=[str(k) for k in raw if k != PROVIDER_KEY])
 
 
-def _read_pass(policy: Policy, provider: str, walked: Flow, raw: dict[str, Any], result: Answers, routers: set[str]) -> bool:
+def _read_pass(policy: Policy, provider: str, walked: Flow, raw: dict[str, Any], result: Answers, routers: set[str]) -> list[Question]:
     """One pass over the flow of the answers read so far: read each answer given for a
-    question in it, up to the first that can change the flow. True when one was read."""
-    progressed = False
+    question in it, up to the first that can change the flow. Returns the questions read."""
+    read: list[Question] = []
     for question in walked.questions:
         if question.id in result.values or question.id in result.errors or question.id not in raw:
             continue
@@ -194,10 +194,17 @@ def _read_pass(policy: Policy, provider: str, walked: Flow, raw: dict[str, Any],
             result.values[question.id] = checked.value
         else:
             result.errors[question.id] = checked.error or ""
-        progressed = True
+        read.append(question)
         if question.id in routers:
             break
-    return progressed
+    return read
+
+
+def _flow_kept(walked: Flow, read: list[Question], routers: set[str]) -> bool:
+    """Reading these answers leaves the flow as it was: every other question was answered
+    already (the decision is known), and only typed-in mail details were read, which
+    neither route nor decide. Then the flow is not worked out again."""
+    return walked.decision is not None and all(q.fills and q.type != "choice" and q.id not in routers for q in read)
 
 
 def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> Answers:
@@ -215,10 +222,13 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
     # given the answers before it (a changed early answer can drop later ones).
     # The flow is worked out again only after an answer that can change it (one named in an
     # ask_if, or a purchasing rule's): the checker answers each request in a few passes.
-    # The last pass reads nothing, so its flow is the flow of the answers read.
+    # The last pass reads nothing (or only mail details), so its flow is the flow of the answers read.
     routers = flow_routers(policy, provider)
     walked = flow(policy, provider, result.values)
-    while _read_pass(policy, provider, walked, raw, result, routers):
+    while True:
+        read = _read_pass(policy, provider, walked, raw, result, routers)
+        if not read or _flow_kept(walked, read, routers):
+            break
         walked = flow(policy, provider, result.values)
     result.flow = walked
     result.dropped += [str(key) for key in raw if key != PROVIDER_KEY and key not in result.values and key not in result.errors]
