@@ -119,23 +119,13 @@ def _answer_label(question: Question | None, value: str) -> str:
     return option.label if option else value
 
 
-def _answers_list(screen: _Screen) -> list[dict[str, str]]:
-    """Every question asked with its answer and the link that changes it."""
-    policy, provider, clean = screen.policy, screen.answers.provider or "", screen.clean
-    first = provider_question(policy)
-    rows = [{"id": PROVIDER_KEY, "question": first["text"], "answer_label": policy.provider_types[provider].label}]
-    rows += [{"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])} for q in screen.walked.questions if q.id in clean]
-    for row in rows:
-        row["change_url_hash"] = screen.fragment((CHANGE_KEY, row["id"]))
-    return rows
-
-
 @dataclass
 class _Screen:
     """What every screen of one answer set shares: the questions asked in order (the
     provider type first), the answers to them, and the start of the response."""
 
     policy: Policy
+    provider: str
     answers: Answers
     walked: Flow
     base: dict[str, Any]
@@ -146,18 +136,34 @@ class _Screen:
     encoded: str = field(init=False)
 
     def __post_init__(self) -> None:
-        provider, values = self.answers.provider or "", self.answers.values
+        values = self.answers.values
         self.ids = [PROVIDER_KEY, *self.walked.ids]
-        self.clean = {PROVIDER_KEY: provider, **{q.id: values[q.id] for q in self.walked.questions if q.id in values}}
+        self.clean = {PROVIDER_KEY: self.provider, **{q.id: values[q.id] for q in self.walked.questions if q.id in values}}
         self.encoded = urlencode([(YEAR_KEY, str(self.policy.year)), *self.clean.items()])
 
     @property
     def history(self) -> list[str]:
         return [qid for qid in self.ids if qid in self.clean]
 
+    @property
+    def first_open(self) -> str | None:
+        """The first question without an answer (None when all are answered)."""
+        return next((qid for qid in self.ids if qid not in self.clean), None)
+
     def fragment(self, marker: tuple[str, str] | None = None) -> str:
         """The URL fragment for these answers (in asking order) and one marker."""
         return "#" + self.encoded + ("&" + urlencode([marker]) if marker else "")
+
+
+def _answers_list(screen: _Screen) -> list[dict[str, str]]:
+    """Every question asked with its answer and the link that changes it."""
+    policy, clean = screen.policy, screen.clean
+    first = provider_question(policy)
+    rows = [{"id": PROVIDER_KEY, "question": first["text"], "answer_label": policy.provider_types[screen.provider].label}]
+    rows += [{"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])} for q in screen.walked.questions if q.id in clean]
+    for row in rows:
+        row["change_url_hash"] = screen.fragment((CHANGE_KEY, row["id"]))
+    return rows
 
 
 def _provider_screen(policy: Policy, base: dict[str, Any]) -> dict[str, Any]:
@@ -182,25 +188,23 @@ def _shown_question(screen: _Screen, markers: dict[str, str], errors: dict[str, 
     if view is not None and view not in screen.ids:
         screen.base["dropped"].append(f"{VIEW_KEY if VIEW_KEY in markers else CHANGE_KEY}={view[:40]}")
         view = None
-    first_open = next((qid for qid in screen.ids if qid not in screen.clean), None)
-    return next((qid for qid in screen.ids if qid in errors), None) or view or first_open
+    return next((qid for qid in screen.ids if qid in errors), None) or view or screen.first_open
 
 
 def _question_screen(screen: _Screen, shown: str, markers: dict[str, str]) -> dict[str, Any]:
     policy = screen.policy
     changing = markers.get(CHANGE_KEY) == shown
     index = screen.ids.index(shown)
-    first_open = next((qid for qid in screen.ids if qid not in screen.clean), None)
     marker: tuple[str, str] | None = None
     back: str | None = None
     if changing:
         # Terug from a change leads back to the review (or to what it still needs).
         marker, back = (CHANGE_KEY, shown), screen.fragment()
     else:
-        marker = None if shown == first_open else (VIEW_KEY, shown)
+        marker = None if shown == screen.first_open else (VIEW_KEY, shown)
         back = screen.fragment((VIEW_KEY, screen.ids[index - 1])) if index else None
     by_id = {q.id: q for q in screen.walked.questions}
-    question = provider_question(policy) if shown == PROVIDER_KEY else question_json(policy, screen.answers.provider, by_id[shown])
+    question = provider_question(policy) if shown == PROVIDER_KEY else question_json(policy, screen.provider, by_id[shown])
     return {
         **screen.base,
         "state": "question",
@@ -231,8 +235,7 @@ def _review_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, A
 
 def _result_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, Any]:
     total = len(screen.ids)
-    provider = screen.answers.provider or ""
-    result = evaluate(screen.policy, provider, screen.answers.values, screen.walked)
+    result = evaluate(screen.policy, screen.provider, screen.answers.values, screen.walked)
     return {
         **screen.base,
         "state": "result",
@@ -257,7 +260,7 @@ def _screen(policy: Policy, answers: Answers, markers: dict[str, str], extra: di
         return _provider_screen(policy, base)
     # The flow of these answers, with its decision, worked out once for the whole request.
     walked = answers.flow or flow(policy, answers.provider, answers.values)
-    screen = _Screen(policy, answers, walked, base)
+    screen = _Screen(policy, answers.provider, answers, walked, base)
     shown = _shown_question(screen, markers, errors)
     if shown is not None:
         return _question_screen(screen, shown, markers)
