@@ -84,8 +84,8 @@ def check_text(raw: str, max_length: int = 200) -> IdentifierCheck:
 class IdentifierType:
     """One kind of typed-in answer (a question `type` other than choice): the one entry a
     new identifier type needs. The engine checks answers with `check`, the path walker
-    answers with `example`, and the question's HTML (server-side and in the browser) takes
-    its text box from `label` and `numeric`."""
+    answers with `example`, and the question's HTML takes its text box from `label` and
+    `numeric` (look a type up with `identifier_type`)."""
 
     check: Callable[[str, str | None], IdentifierCheck]
     # A valid answer; {prefix} is the provider type's AGB prefix.
