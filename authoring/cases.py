@@ -15,9 +15,11 @@ from typing import Any
 
 from checker.engine import AnswerError, evaluate, flow
 from checker.model import Policy
+from checker.results import Result, result_json
 
 from .paths import complete
 
+# The lists of a result a case may name exactly, by id.
 EXACT = ("unmet", "contacts", "arrangements", "expectations", "conditional_expectations")
 
 
@@ -27,7 +29,7 @@ class CaseRun:
 
     case: dict[str, Any]
     answers: dict[str, str]
-    result: dict[str, Any] | None
+    result: Result | None
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -39,6 +41,58 @@ def cases(policy: Policy) -> list[dict[str, Any]]:
     return policy.test_cases
 
 
+def _given_answers(given: dict[str, str], values: dict[str, str], asked: list[str]) -> list[str]:
+    """Each answer the case gives must be asked and used as given."""
+    failures = []
+    for qid, value in given.items():
+        if qid not in asked:
+            failures.append(f"vraag '{qid}' wordt bij deze antwoorden niet gesteld")
+        elif values.get(qid) != value:
+            failures.append(f"antwoord '{value}' op '{qid}' is niet gebruikt")
+    return failures
+
+
+def _outcome_failures(case: dict[str, Any], result: Result) -> list[str]:
+    """The verdict, its heading and the lists of conditions the case names."""
+    failures = []
+    if result.verdict != case["verdict"]:
+        failures.append(f"uitslag is {result.verdict}, verwacht {case['verdict']}")
+    if "label" in case and result.label != case["label"]:
+        failures.append(f"kop is ‘{result.label}’, verwacht ‘{case['label']}’")
+    for key in EXACT:
+        if key in case:
+            got = sorted(item.id for item in getattr(result, key))
+            if got != sorted(case[key]):
+                failures.append(f"{key} is {got}, verwacht {sorted(case[key])}")
+    if "asr_assesses" in case:
+        found = {item.id for item in result.asr_assesses}
+        want = set(case["asr_assesses"])
+        if (not want and found) or not want <= found:
+            failures.append(f"asr_assesses is {sorted(found)}, verwacht minstens {sorted(want)}" if want else f"asr_assesses is {sorted(found)}, verwacht leeg")
+    return failures
+
+
+def _step_failures(case: dict[str, Any], result: Result) -> list[str]:
+    steps = [s.id for s in result.next_steps]
+    failures = [f"vervolgstap '{sid}' ontbreekt (wel: {steps})" for sid in case.get("next_steps", []) if sid not in steps]
+    return failures + [f"vervolgstap '{sid}' hoort er niet bij" for sid in case.get("not_next_steps", []) if sid in steps]
+
+
+def _asked_failures(case: dict[str, Any], asked: list[str]) -> list[str]:
+    failures = [f"vraag '{qid}' wordt niet gesteld" for qid in case.get("asked", []) if qid not in asked]
+    failures += [f"vraag '{qid}' wordt gesteld en hoort dat niet" for qid in case.get("not_asked", []) if qid in asked]
+    if "first_question" in case and (not asked or asked[0] != case["first_question"]):
+        failures.append(f"eerste vraag is '{asked[0] if asked else '-'}', verwacht '{case['first_question']}'")
+    return failures
+
+
+def _mention_failures(case: dict[str, Any], result: Result) -> list[str]:
+    """What the result must (not) say, anywhere in it, as the browser gets it."""
+    text = json.dumps(result_json(result), ensure_ascii=False)
+    failures = [f"de uitslag noemt ‘{needle}’ niet" for needle in case.get("mentions", []) if needle not in text]
+    return failures + [f"de uitslag noemt ‘{needle}’ en hoort dat niet" for needle in case.get("not_mentions", []) if needle in text]
+
+
 def run_case(policy: Policy, case: dict[str, Any]) -> CaseRun:
     provider = case["type"]
     if provider not in policy.provider_types:
@@ -46,55 +100,18 @@ def run_case(policy: Policy, case: dict[str, Any]) -> CaseRun:
     given = dict(case.get("answers", {}))
     values = complete(policy, provider, given)
     run = CaseRun(case, values, None)
-    asked = [q.id for q in flow(policy, provider, values)]
-    for qid, value in given.items():
-        if qid not in asked:
-            run.failures.append(f"vraag '{qid}' wordt bij deze antwoorden niet gesteld")
-        elif values.get(qid) != value:
-            run.failures.append(f"antwoord '{value}' op '{qid}' is niet gebruikt")
+    walked = flow(policy, provider, values)
+    asked = walked.ids
+    run.failures += _given_answers(given, values, asked)
     try:
-        result = evaluate(policy, provider, values)
+        run.result = evaluate(policy, provider, values, walked)
     except AnswerError as exc:
         run.failures.append(f"geen uitslag: {exc}")
         return run
-    run.result = result
-    check = run.failures.append
-    if result["verdict"] != case["verdict"]:
-        check(f"uitslag is {result['verdict']}, verwacht {case['verdict']}")
-    if "label" in case and result["verdict_label"] != case["label"]:
-        check(f"kop is ‘{result['verdict_label']}’, verwacht ‘{case['label']}’")
-    for key in EXACT:
-        if key in case:
-            got = sorted(item["id"] for item in result[key])
-            if got != sorted(case[key]):
-                check(f"{key} is {got}, verwacht {sorted(case[key])}")
-    if "asr_assesses" in case:
-        got = {item["id"] for item in result["asr_assesses"]}
-        want = set(case["asr_assesses"])
-        if (not want and got) or not want <= got:
-            check(f"asr_assesses is {sorted(got)}, verwacht minstens {sorted(want)}" if want else f"asr_assesses is {sorted(got)}, verwacht leeg")
-    steps = [s["id"] for s in result["next_steps"]]
-    for sid in case.get("next_steps", []):
-        if sid not in steps:
-            check(f"vervolgstap '{sid}' ontbreekt (wel: {steps})")
-    for sid in case.get("not_next_steps", []):
-        if sid in steps:
-            check(f"vervolgstap '{sid}' hoort er niet bij")
-    for qid in case.get("asked", []):
-        if qid not in asked:
-            check(f"vraag '{qid}' wordt niet gesteld")
-    for qid in case.get("not_asked", []):
-        if qid in asked:
-            check(f"vraag '{qid}' wordt gesteld en hoort dat niet")
-    if "first_question" in case and (not asked or asked[0] != case["first_question"]):
-        check(f"eerste vraag is '{asked[0] if asked else '-'}', verwacht '{case['first_question']}'")
-    text = json.dumps(result, ensure_ascii=False)
-    for needle in case.get("mentions", []):
-        if needle not in text:
-            check(f"de uitslag noemt ‘{needle}’ niet")
-    for needle in case.get("not_mentions", []):
-        if needle in text:
-            check(f"de uitslag noemt ‘{needle}’ en hoort dat niet")
+    run.failures += _outcome_failures(case, run.result)
+    run.failures += _step_failures(case, run.result)
+    run.failures += _asked_failures(case, asked)
+    run.failures += _mention_failures(case, run.result)
     return run
 
 

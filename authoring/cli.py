@@ -14,6 +14,7 @@ from typing import Any
 
 from checker.engine import AnswerError, evaluate, question_json, read_answers
 from checker.model import Policy
+from checker.results import result_json
 
 from . import yearly
 from .bundle import write_bundle
@@ -81,7 +82,7 @@ def cmd_check(policy: Policy, args: argparse.Namespace) -> None:
     answers = read_answers(policy, {**raw, "type": provider}, strict=True)
     if answers.errors:
         raise AnswerError(answers.errors)
-    _dump(evaluate(policy, provider, answers.values))
+    _dump(result_json(evaluate(policy, provider, answers.values, answers.flow)))
 
 
 def cmd_validate(policies: dict[int, Policy], args: argparse.Namespace) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.engine import evaluate
-from checker.model import ALL, Policy, timeline_when
+from checker.model import Policy, ProviderType, Verdict, _types, timeline_when
 from checker.words import KIND_LABELS
 
 from .paths import complete, filler, paths, routing_ids
@@ -60,10 +60,6 @@ class PolicyDiff:
 
     def changed_condition_ids(self) -> set[str]:
         return {c.id for c in self.by_area("conditions") if c.kind in ("added", "changed", "moved")}
-
-
-def _types(raw: Any) -> Any:
-    return ALL if raw == ALL else tuple(raw)
 
 
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -133,19 +129,19 @@ def _conditions(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 # Short Dutch words for a verdict in a sentence ("was niet in aanmerking, wordt in aanmerking").
 OUTCOME_WORDS = {
-    "eligible": "in aanmerking",
-    "not_eligible": "niet in aanmerking",
-    "contact": "contact met a.s.r.",
-    "elsewhere": "elders ingekocht",
+    Verdict.ELIGIBLE: "in aanmerking",
+    Verdict.NOT_ELIGIBLE: "niet in aanmerking",
+    Verdict.CONTACT: "contact met a.s.r.",
+    Verdict.ELSEWHERE: "elders ingekocht",
 }
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ComparedOutcome:
     """What a provider sees of a result that can change between years: the verdict and
     which conditions block (compared by id only; texts are the diff's other part)."""
 
-    verdict: str
+    verdict: Verdict
     unmet: frozenset[str]
 
     def words(self) -> str:
@@ -154,15 +150,16 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class OutcomeChange:
-    """Answers (what sets them apart from the favourable path) whose outcome differs."""
+class OutcomeDifference:
+    """Answers (what sets them apart from the favourable path) whose outcome differs
+    between two years."""
 
     provider: str
     provider_label: str
     chosen: tuple[tuple[str, str], ...]  # (question id, answer value)
     answers: tuple[tuple[str, str], ...]  # (question text, answer label)
-    old: Outcome
-    new: Outcome
+    old: ComparedOutcome
+    new: ComparedOutcome
 
     def line(self) -> str:
         """One Dutch line: the answers, then was … wordt …."""
@@ -170,7 +167,7 @@ class OutcomeChange:
         return f"{given}: was {self.old.words()}, wordt {self.new.words()}"
 
 
-def _outcome(policy: Policy, provider: str, chosen: dict[str, str]) -> Outcome:
+def _outcome(policy: Policy, provider: str, chosen: dict[str, str]) -> ComparedOutcome:
     """The outcome in one year of the chosen answers; every other question gets its
     favourable or neutral answer, and answers to questions this year does not ask drop out."""
     usable = {}
@@ -179,7 +176,7 @@ def _outcome(policy: Policy, provider: str, chosen: dict[str, str]) -> Outcome:
         if q is not None and policy.applies(q.provider_types, provider) and (q.type != "choice" or q.option(value)):
             usable[qid] = value
     result = evaluate(policy, provider, complete(policy, provider, usable))
-    return Outcome(result["verdict"], frozenset(u["id"] for u in result["unmet"]))
+    return ComparedOutcome(result.verdict, frozenset(u.id for u in result.unmet))
 
 
 def _label(policy: Policy, qid: str, value: str) -> tuple[str, str]:
@@ -188,38 +185,59 @@ def _label(policy: Policy, qid: str, value: str) -> tuple[str, str]:
     return q.text, option.label if option else (value or "(leeg)")
 
 
-def outcome_changes(old: Policy, new: Policy) -> list[OutcomeChange]:
+Chosen = frozenset[tuple[str, str]]
+
+
+def _chosen_answers(old: Policy, new: Policy, provider: str) -> dict[Chosen, Policy]:
+    """Every path of both years reduced to the answers that set it apart from the favourable
+    ones, with the year whose path it came from (the older one when both have it)."""
+    seen: dict[Chosen, Policy] = {}
+    for policy in (old, new):
+        for path in paths(policy, provider):
+            chosen = frozenset((qid, v) for qid, v in path.items() if v != filler(policy, provider, policy.questions[qid]))
+            seen.setdefault(chosen, policy)
+    return seen
+
+
+def _changed_groups(found: dict[Chosen, tuple[Policy, ComparedOutcome, ComparedOutcome]], routing: set[str]) -> dict[Chosen, list[Chosen]]:
+    """The answer sets whose outcome changes, grouped by their answers without the routing ones."""
+    groups: dict[Chosen, list[Chosen]] = {}
+    for chosen, (_, before, after) in found.items():
+        if before != after:
+            groups.setdefault(frozenset(a for a in chosen if a[0] not in routing) or chosen, []).append(chosen)
+    return groups
+
+
+def _difference(policy: Policy, pt: ProviderType, chosen: Chosen, before: ComparedOutcome, after: ComparedOutcome) -> OutcomeDifference:
+    """One line's data: the answers in asking order (of the year the path came from), with
+    their Dutch wording; `pt` is the provider type as the newer year names it."""
+    order = [q.id for q in policy.questions_for(pt.id)]
+    ordered = tuple(sorted(chosen, key=lambda a: order.index(a[0]) if a[0] in order else len(order)))
+    labels = tuple(_label(policy, qid, v) for qid, v in ordered)
+    return OutcomeDifference(pt.id, pt.label, ordered, labels, before, after)
+
+
+def outcome_changes(old: Policy, new: Policy) -> list[OutcomeDifference]:
     """For each provider type in both years: the answers that lead to another outcome.
 
     Why paths and not every combination: the paths (checker.paths) take every answer of
     every question once, in every route; an answer's effect is what sets it apart from
     the favourable answers, so each path is reduced to those answers and run in both years.
     """
-    changes: list[OutcomeChange] = []
+    changes: list[OutcomeDifference] = []
     for provider, pt in new.provider_types.items():
         if provider not in old.provider_types:
             continue
-        seen: dict[frozenset[tuple[str, str]], Policy] = {}
-        for policy in (old, new):
-            for path in paths(policy, provider):
-                chosen = frozenset((qid, v) for qid, v in path.items() if v != filler(policy, provider, policy.questions[qid]))
-                seen.setdefault(chosen, policy)
+        seen = _chosen_answers(old, new, provider)
         found = {chosen: (policy, _outcome(old, provider, dict(chosen)), _outcome(new, provider, dict(chosen))) for chosen, policy in seen.items()}
         # An answer that changes the outcome the same way in every route is one line, without
         # the routing answers ("Had u een overeenkomst …?"); else each route is its own line.
         routing = set(routing_ids(old, provider)) | set(routing_ids(new, provider))
-        groups: dict[frozenset[tuple[str, str]], list[frozenset[tuple[str, str]]]] = {}
-        for chosen, (_, before, after) in found.items():
-            if before != after:
-                groups.setdefault(frozenset(a for a in chosen if a[0] not in routing) or chosen, []).append(chosen)
-        for short, members in groups.items():
+        for short, members in _changed_groups(found, routing).items():
             same = len({found[m][1:] for m in members}) == 1
             for chosen in [short] if same else members:
                 policy, before, after = found[members[0] if same else chosen]
-                order = [q.id for q in policy.questions_for(provider)]
-                ordered = tuple(sorted(chosen, key=lambda a: order.index(a[0]) if a[0] in order else len(order)))
-                labels = tuple(_label(policy, qid, v) for qid, v in ordered)
-                changes.append(OutcomeChange(provider, pt.label, ordered, labels, before, after))
+                changes.append(_difference(policy, pt, chosen, before, after))
     return changes
 
 
@@ -234,7 +252,7 @@ AREA_TITLES = {
     "contacts": "Contactgegevens",
     "next_steps": "Vervolgstappen",
 }
-KIND_WORDS = {"added": "nieuw", "removed": "vervallen", "changed": "gewijzigd", "moved": "verplaatst"}
+CHANGE_WORDS = {"added": "nieuw", "removed": "vervallen", "changed": "gewijzigd", "moved": "verplaatst"}
 # Dutch names of the other areas' fields, for "gewijzigd (…)".
 FIELD_WORDS = {
     **CONDITION_FIELDS,
@@ -295,19 +313,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(diff: PolicyDiff, outcomes: list[OutcomeChange] | None = None) -> str:
+def to_markdown(diff: PolicyDiff, outcomes: list[OutcomeDifference] | None = None) -> str:
     lines = [f"# Wijzigingen {diff.old_year} → {diff.new_year}", ""]
     if not diff.changes:
         return "\n".join([*lines, "Geen wijzigingen.", ""])
-    counts = {k: sum(1 for c in diff.changes if c.kind == k) for k in KIND_WORDS}
-    lines += [", ".join(f"{n} {KIND_WORDS[k]}" for k, n in counts.items() if n) + ".", ""]
+    counts = {k: sum(1 for c in diff.changes if c.kind == k) for k in CHANGE_WORDS}
+    lines += [", ".join(f"{n} {CHANGE_WORDS[k]}" for k, n in counts.items() if n) + ".", ""]
     for area, title in AREA_TITLES.items():
         changes = diff.by_area(area)
         if not changes:
             continue
         lines += [f"## {title}", "", f"| Id | Wijziging | {diff.old_year} | {diff.new_year} |", "|---|---|---|---|"]
         for c in changes:
-            what = KIND_WORDS[c.kind] + (f" ({field_words(c.fields)})" if c.kind == "changed" else "")
+            what = CHANGE_WORDS[c.kind] + (f" ({field_words(c.fields)})" if c.kind == "changed" else "")
             if c.kind == "moved" and c.old and c.new:
                 what += f" ({c.old['source']['section']} → {c.new['source']['section']})"
             lines.append(f"| `{c.id}` | {what} | {_cell(_summary(area, c.old, c.fields))} | {_cell(_summary(area, c.new, c.fields))} |")
@@ -317,7 +335,7 @@ def to_markdown(diff: PolicyDiff, outcomes: list[OutcomeChange] | None = None) -
     return "\n".join(lines)
 
 
-def _outcomes_markdown(diff: PolicyDiff, outcomes: list[OutcomeChange]) -> list[str]:
+def _outcomes_markdown(diff: PolicyDiff, outcomes: list[OutcomeDifference]) -> list[str]:
     """Per provider type, one line per answer whose outcome changes."""
     lines = ["## Wat verandert er voor zorgaanbieders", ""]
     if not outcomes:

@@ -14,23 +14,27 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.engine import flow, flow_routers
-from checker.model import Policy, Question, Verdict
+from checker.engine import evaluate, flow, flow_routers
+from checker.identifiers import identifier_type
+from checker.model import Option, OptionEffect, Policy, Question, Stage, Verdict
 
-VALID_TEXT = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Test"}
+
+def _compliant_option(question: Question) -> Option:
+    """The option that meets the condition, else a plain one that changes nothing (no
+    message, no other outcome), else one that only routes, else the first."""
+    routing = [o for o in question.options if o.effect == OptionEffect.NONE and o.meets is None]
+    met = next((o for o in question.options if o.meets is True), None)
+    plain = next((o for o in routing if not o.outcomes and not o.message), None)
+    return met or plain or next(iter(routing), question.options[0])
 
 
 def filler(policy: Policy, provider: str, question: Question) -> str:
-    """The answer a compliant provider with no special arrangements gives: the one that
-    meets a condition, else a plain answer that changes nothing (no message, no other
-    outcome), else the first."""
+    """The answer a compliant provider with no special arrangements gives: for a choice
+    the compliant option, else the identifier type's example value."""
     if question.type == "choice":
-        met = next((o for o in question.options if o.meets is True), None)
-        plain = next((o for o in question.options if o.effect == "none" and o.meets is None and not o.outcomes and not o.message), None)
-        quiet = next((o for o in question.options if o.effect == "none" and o.meets is None), None)
-        return (met or plain or quiet or question.options[0]).value
+        return _compliant_option(question).value
     prefix = policy.provider_types[provider].agb_prefix or "99"
-    return VALID_TEXT[question.type].format(prefix=prefix)
+    return identifier_type(question.type).example.format(prefix=prefix)
 
 
 def alternatives(question: Question) -> list[str]:
@@ -41,7 +45,7 @@ def alternatives(question: Question) -> list[str]:
 
 def routing_ids(policy: Policy, provider: str) -> list[str]:
     routers = flow_routers(policy, provider)
-    return [q.id for q in policy.questions_for(provider) if q.id in routers or q.stage == "route"]
+    return [q.id for q in policy.questions_for(provider) if q.id in routers or q.stage == Stage.ROUTE]
 
 
 def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, str]:
@@ -53,7 +57,7 @@ def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, 
     routers = flow_routers(policy, provider)
     values: dict[str, str] = {}
     while True:
-        pending = [q for q in flow(policy, provider, values) if q.id not in values]
+        pending = [q for q in flow(policy, provider, values).questions if q.id not in values]
         if not pending:
             return values
         for q in pending:
@@ -78,32 +82,30 @@ def paths(policy: Policy, provider: str) -> Iterator[dict[str, str]]:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """One outcome a provider type can get, as the engine words it, with its next steps."""
+class ReachableOutcome:
+    """One outcome some path of a provider type leads to, as the engine words it, with its next steps."""
 
-    verdict: str
+    verdict: Verdict
     label: str
     steps: tuple[str, ...]
 
 
 # Outcomes per (policy, provider type): the paths are walked once per build, not per page.
-_outcomes: dict[tuple[int, str], tuple[Policy, list[Outcome]]] = {}
+_outcomes: dict[tuple[int, str], tuple[Policy, list[ReachableOutcome]]] = {}
 
 
-def outcomes(policy: Policy, provider: str) -> list[Outcome]:
+def outcomes(policy: Policy, provider: str) -> list[ReachableOutcome]:
     """Every outcome some path of this provider type leads to, with the union of the next
     steps the engine gives for it, in the order the paths reach them."""
     cached = _outcomes.get((id(policy), provider))
     if cached is not None and cached[0] is policy:
         return cached[1]
-    from checker.engine import evaluate
-
-    found: dict[tuple[str, str], list[str]] = {}
+    found: dict[tuple[Verdict, str], list[str]] = {}
     for values in paths(policy, provider):
         result = evaluate(policy, provider, values)
-        steps = found.setdefault((result["verdict"], result["verdict_label"]), [])
-        steps += [s["id"] for s in result["next_steps"] if s["id"] not in steps]
-    listed = [Outcome(verdict, label, tuple(steps)) for (verdict, label), steps in found.items()]
+        steps = found.setdefault((result.verdict, result.label), [])
+        steps += [s.id for s in result.next_steps if s.id not in steps]
+    listed = [ReachableOutcome(verdict, label, tuple(steps)) for (verdict, label), steps in found.items()]
     _outcomes[(id(policy), provider)] = (policy, listed)
     return listed
 

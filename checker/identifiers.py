@@ -1,4 +1,5 @@
-"""Format checks for the identifiers a provider types in: AGB code, KvK number, BIG number.
+"""Format checks for the identifiers a provider types in: AGB code, KvK number, BIG number,
+and the one table of those types (`IDENTIFIER_TYPES`).
 
 Why here and not in the schema: these are answers, not policy data. The checker runs
 them in the browser too, so they use the standard library only and speak Dutch.
@@ -8,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # Spaces, dashes and dots are how people copy numbers from letters and certificates.
 _SEPARATORS = re.compile(r"[\s\-.]+")
@@ -73,3 +78,36 @@ def check_text(raw: str, max_length: int = 200) -> IdentifierCheck:
     if len(text) > max_length:
         return IdentifierCheck(text[:max_length], f"Gebruik hoogstens {max_length} tekens.")
     return IdentifierCheck(text)
+
+
+@dataclass(frozen=True)
+class IdentifierType:
+    """One kind of typed-in answer (a question `type` other than choice): the one entry a
+    new identifier type needs. The engine checks answers with `check`, the path walker
+    answers with `example`, and the question's HTML takes its text box from `label` and
+    `numeric` (look a type up with `identifier_type`)."""
+
+    check: Callable[[str, str | None], IdentifierCheck]
+    # A valid answer; {prefix} is the provider type's AGB prefix.
+    example: str
+    # What the text box is called (Dutch).
+    label: str
+    # Digits only: phones show a number pad, and the browser suggests no earlier input.
+    numeric: bool = False
+
+
+# The question types besides `choice`, in the order of the data's schema (questions.schema.json
+# lists the same names; a test holds the two together).
+IDENTIFIER_TYPES: dict[str, IdentifierType] = {
+    "agb": IdentifierType(check_agb, "{prefix}123456", "AGB-code (8 cijfers)", numeric=True),
+    "kvk": IdentifierType(lambda raw, _prefix: check_kvk(raw), "12345678", "KvK-nummer (8 cijfers)", numeric=True),
+    "big": IdentifierType(lambda raw, _prefix: check_big(raw), "12345678901", "BIG-nummer (11 cijfers)", numeric=True),
+    "text": IdentifierType(lambda raw, _prefix: check_text(raw), "Praktijk De Test", "Uw antwoord"),
+}
+# What an unknown type is treated as: free text.
+PLAIN_TEXT = IDENTIFIER_TYPES["text"]
+
+
+def identifier_type(question_type: str) -> IdentifierType:
+    """The entry of a question type; free text for a type the table does not know."""
+    return IDENTIFIER_TYPES.get(question_type, PLAIN_TEXT)

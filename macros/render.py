@@ -290,8 +290,8 @@ class Page:
                     else "Alles voldaan"
                 )
                 expected = VERDICT_LABELS[run.case["verdict"]]
-                got = run.result["verdict_label"] if run.result else "geen uitslag"
-                unmet = ", ".join(f'<a href="{self.rel(policy.condition_url(u["id"]))}">{escape(u["id"])}</a>' for u in (run.result or {}).get("unmet", []))
+                got = run.result.label if run.result else "geen uitslag"
+                unmet = ", ".join(f'<a href="{self.rel(policy.condition_url(u.id))}">{escape(u.id)}</a>' for u in (run.result.unmet if run.result else []))
                 check = "klopt" if run.ok else "klopt niet: " + "; ".join(run.failures)
                 rows.append([escape(run.case["name"]), answers, escape(expected), escape(got) + (f"<br>Niet voldaan: {unmet}" if unmet else ""), escape(check)])
             out += [self.table(["Geval", "Antwoorden", "Uitslag volgens het beleid", "Uitslag van de checker", "Controle"], rows), ""]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from authoring.diff import OUTCOME_WORDS, Change, Outcome, PolicyDiff, field_words, outcome_changes
+from authoring.diff import OUTCOME_WORDS, Change, ComparedOutcome, PolicyDiff, field_words, outcome_changes
 from checker.model import ALL, Policy, timeline_when
 from checker.words import APPLIES_LABELS, KIND_LABELS
 
@@ -143,7 +143,7 @@ def _question_cell(raw: dict[str, Any] | None, fields: list[str]) -> str:
     return text
 
 
-def _outcome_cell(outcome: Outcome, other: Outcome, policy: Policy) -> str:
+def _outcome_cell(outcome: ComparedOutcome, other: ComparedOutcome, policy: Policy) -> str:
     """The verdict in words; the blocking conditions too when they are what changed."""
     text = escape(OUTCOME_WORDS.get(outcome.verdict, outcome.verdict))
     if outcome.unmet and outcome.unmet != other.unmet:

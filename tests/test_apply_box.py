@@ -29,7 +29,7 @@ def box_of(html: str) -> str:
 def reachable_steps(policy, pid: str) -> set[str]:
     """Every next step the engine gives on some path of this provider type (walked here,
     independently of the box's own cache)."""
-    return {s["id"] for values in paths(policy, pid) for s in evaluate(policy, pid, values)["next_steps"]}
+    return {s.id for values in paths(policy, pid) for s in evaluate(policy, pid, values).next_steps}
 
 
 def dates_for(policy, pid: str) -> list[str]:

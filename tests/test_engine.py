@@ -7,8 +7,9 @@ import pytest
 
 from authoring.loader import load_all
 from authoring.paths import complete, filler, paths, routing_ids
-from checker.engine import PLACEHOLDER, AnswerError, answer_effect, evaluate, flow, next_question, read_answers
+from checker.engine import AnswerError, answer_effect, evaluate, flow, next_question, read_answers
 from checker.model import ALL, Policy
+from checker.results import PLACEHOLDER
 
 POLICIES = load_all()
 
@@ -27,12 +28,12 @@ def all_paths(policy: Policy):
 def test_every_path_gives_a_verdict_with_sources(year_policy):
     policy = year_policy
     for _, _, result in all_paths(policy):
-        assert result["verdict"] in ("eligible", "not_eligible", "contact", "elsewhere")
+        assert result.verdict in ("eligible", "not_eligible", "contact", "elsewhere")
         for key in ("unmet", "expectations", "conditional_expectations", "asr_assesses"):
-            for item in result[key]:
-                assert item["source"]["url"].startswith("beleid/"), item
-                assert item["source"]["quote"]
-        assert result["next_steps"], f"{result['provider_type']['id']}: een uitslag zonder vervolgstap"
+            for item in getattr(result, key):
+                assert item.source.url.startswith("beleid/"), item
+                assert item.source.quote
+        assert result.next_steps, f"{result.provider_type.id}: een uitslag zonder vervolgstap"
 
 
 def test_every_option_of_every_question_is_on_some_path(year_policy):
@@ -52,11 +53,11 @@ def test_what_asr_assesses_is_never_asked_never_decides_and_always_shown(year_po
     assert by_asr, "het beleid noemt punten die a.s.r. zelf beoordeelt"
     for provider, values, result in all_paths(policy):
         assert not by_asr & set(values), "een punt dat a.s.r. beoordeelt, werd gevraagd"
-        assert not by_asr & {u["id"] for u in result["unmet"]}
-        rule_applied = policy.provider_types[provider].refusal or any(u["kind"] == "rule" for u in result["unmet"])
+        assert not by_asr & {u.id for u in result.unmet}
+        rule_applied = policy.provider_types[provider].refusal or any(u.kind == "rule" for u in result.unmet)
         if not rule_applied:
             expected = {c.id for c in policy.conditions_for(provider) if c.by_asr and c.blocking}
-            assert {a["id"] for a in result["asr_assesses"]} == expected, provider
+            assert {a.id for a in result.asr_assesses} == expected, provider
 
 
 def test_all_means_every_type_that_is_asked_anything(year_policy):
@@ -82,8 +83,8 @@ def test_arrangements_never_change_the_verdict(year_policy):
                         continue
                     without = complete(policy, provider, {**with_it, q.id: p.value})
                     r1, r2 = evaluate(policy, provider, with_it), evaluate(policy, provider, without)
-                    assert r1["verdict"] == r2["verdict"], (provider, q.id)
-                    assert q.id in [x["id"] for x in r1["arrangements"]] or r1["verdict"] == "not_eligible"
+                    assert r1.verdict == r2.verdict, (provider, q.id)
+                    assert q.id in [x.id for x in r1.arrangements] or r1.verdict == "not_eligible"
 
 
 def test_the_tree_says_what_the_engine_decides(year_policy):
@@ -93,13 +94,13 @@ def test_the_tree_says_what_the_engine_decides(year_policy):
     tone_verdict = {"stop": "not_eligible", "contact": "contact", "elsewhere": "elsewhere"}
     for provider in policy.provider_types:
         baseline = complete(policy, provider, {})
-        base_verdict = evaluate(policy, provider, baseline)["verdict"]
-        for q in flow(policy, provider, baseline):
+        base_verdict = evaluate(policy, provider, baseline).verdict
+        for q in flow(policy, provider, baseline).questions:
             if q.type != "choice" or (q.stage == "route" and any(o.outcomes for o in q.options)):
                 continue
             for option in q.options:
                 values = complete(policy, provider, {**{k: v for k, v in baseline.items() if k != q.id}, q.id: option.value})
-                verdict = evaluate(policy, provider, values)["verdict"]
+                verdict = evaluate(policy, provider, values).verdict
                 effect = answer_effect(policy, provider, q, option)
                 want = tone_verdict.get(effect.tone, base_verdict)
                 assert verdict == want, (provider, q.id, option.value, effect.text, verdict)
@@ -113,9 +114,9 @@ def test_a_rule_that_applies_ends_the_questions_and_brings_its_own_steps(year_po
                 continue
             unmet = next(o.value for o in q.options if o.meets is False)
             values = complete(policy, provider, {q.id: unmet})
-            assert flow(policy, provider, values)[-1].id == q.id
+            assert flow(policy, provider, values).questions[-1].id == q.id
             result = evaluate(policy, provider, values)
-            assert [s["id"] for s in result["next_steps"]] == list(q.condition.next_steps)
+            assert [s.id for s in result.next_steps] == list(q.condition.next_steps)
 
 
 def test_refused_types_have_no_questions_and_their_rules_outcome(year_policy):
@@ -126,9 +127,9 @@ def test_refused_types_have_no_questions_and_their_rules_outcome(year_policy):
         rule = policy.conditions[pt.refusal]
         assert next_question(policy, provider, {}) is None
         result = evaluate(policy, provider, {})
-        assert result["verdict"] == (rule.outcome.verdict if rule.outcome else "not_eligible")
-        assert [s["id"] for s in result["next_steps"]] == list(rule.next_steps)
-        assert result["asr_assesses"] == []
+        assert result.verdict == (rule.outcome.verdict if rule.outcome else "not_eligible")
+        assert [s.id for s in result.next_steps] == list(rule.next_steps)
+        assert result.asr_assesses == []
 
 
 def test_mail_details_are_asked_exactly_where_a_mail_uses_them(year_policy):
@@ -136,15 +137,15 @@ def test_mail_details_are_asked_exactly_where_a_mail_uses_them(year_policy):
     fillers = {q.fills: q for q in policy.questions.values() if q.fills}
     for provider, values, result in all_paths(policy):
         used = set()
-        for step in result["next_steps"]:
-            if "mailto" in step:
-                template = policy.next_steps[step["id"]].mailto
+        for step in result.next_steps:
+            if step.mailto:
+                template = policy.next_steps[step.id].mailto
                 used |= set(PLACEHOLDER.findall(template["subject"] + template["body"]))
-                assert "{" not in step["mailto"]["body"] and "{" not in step["mailto"]["subject"]
+                assert "{" not in step.mailto.body and "{" not in step.mailto.subject
         for name, q in fillers.items():
             assert (q.id in values) == (name in used), (provider, q.id, name, used)
             if q.id in values:
-                assert any(values[q.id] in s["mailto"]["body"] or values[q.id] in s["mailto"]["subject"] for s in result["next_steps"] if "mailto" in s)
+                assert any(values[q.id] in s.mailto.body or values[q.id] in s.mailto.subject for s in result.next_steps if s.mailto)
 
 
 def test_every_step_with_an_address_has_a_prefilled_mail(year_policy):

@@ -1,8 +1,12 @@
 """Identifier inputs: accepted with spaces and dashes, refused with a Dutch reason."""
 
+import json
+
 import pytest
 
-from checker.identifiers import check_agb, check_big, check_kvk, check_text
+from checker.identifiers import IDENTIFIER_TYPES, check_agb, check_big, check_kvk, check_text
+
+from .conftest import ROOT
 
 
 @pytest.mark.parametrize("raw", ["08123456", "08 12 34 56", "0812-3456", " 08.123.456 "])
@@ -72,8 +76,24 @@ def test_reversed_name_never_reaches_the_mail(policy):
     answers[name.id] = "De Wieg\u202e\u2066gnirut\u0000"
     checked = read_answers(policy, {"type": provider, **answers}, strict=True)
     assert not checked.errors
-    mails = [s["mailto"] for s in evaluate(policy, provider, checked.values)["next_steps"] if "mailto" in s]
+    mails = [s.mailto for s in evaluate(policy, provider, checked.values).next_steps if s.mailto]
     assert mails, "no next step with a mail for a new kraamzorg provider"
     for mail in mails:
-        assert "De Wieggnirut" in mail["body"]
-        assert not any(c in mail["body"] + mail["subject"] for c in UNSAFE)
+        assert "De Wieggnirut" in mail.body
+        assert not any(c in mail.body + mail.subject for c in UNSAFE)
+
+
+def test_the_schema_allows_exactly_the_identifier_types_of_the_table():
+    """A new identifier type is one entry in IDENTIFIER_TYPES; the schema of questions.yaml
+    must name it too (else the loader refuses a question of that type)."""
+    schema = json.loads((ROOT / "policy_data" / "schema" / "questions.schema.json").read_text(encoding="utf-8"))
+    allowed = schema["properties"]["questions"]["items"]["properties"]["type"]["enum"]
+    assert allowed == ["choice", *IDENTIFIER_TYPES]
+
+
+@pytest.mark.parametrize("name", list(IDENTIFIER_TYPES))
+def test_every_identifier_type_accepts_its_own_example(name):
+    """The path walker answers with the example: it must pass the type's own check."""
+    kind = IDENTIFIER_TYPES[name]
+    checked = kind.check(kind.example.format(prefix="08"), "08")
+    assert checked.ok, (name, checked.error)

@@ -49,7 +49,7 @@ def test_evaluate_gives_verdict_or_names_missing_answers(raw, provider):
     except AnswerError as exc:
         assert exc.problems and all(isinstance(v, str) for v in exc.problems.values())
     else:
-        assert result["verdict"] in set(Verdict)
+        assert result.verdict in set(Verdict)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

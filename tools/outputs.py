@@ -21,6 +21,7 @@ from authoring.loader import load_policy
 from authoring.paths import paths
 from checker import web
 from checker.engine import PROVIDER_KEY, evaluate
+from checker.results import result_json
 
 
 def record(out: Path, site: Path) -> None:
@@ -31,7 +32,7 @@ def record(out: Path, site: Path) -> None:
     with open(out / "paths.jsonl", "w", encoding="utf-8") as results, open(out / "screens.jsonl", "w", encoding="utf-8") as screens:
         for provider in policy.provider_types:
             for values in paths(policy, provider):
-                result = evaluate(policy, provider, values)
+                result = result_json(evaluate(policy, provider, values))
                 results.write(json.dumps({"provider": provider, "values": values, "result": result}, sort_keys=True, ensure_ascii=False) + "\n")
                 keys = list(values)
                 # Every screen on the way: the answers cut after each question, then all of them.

@@ -1,0 +1,240 @@
+"""What the checker decides for one complete answer set, as typed values, and the one place
+that turns such a result into JSON.
+
+Why dataclasses inside and JSON only at the edge: the policy tests, the year comparison and
+the path walker read a verdict and its parts as attributes, so a misspelt key is an error
+and not a silent None; only the browser's entry point (`checker.web`) and the command line's
+`check` write a result out, both through `result_json`, so they give the very same JSON.
+
+Every part of a result (a condition that is not met, a contact, a message, a next step)
+carries the passage of the policy it comes from (`SourceLink`), or says why it has none.
+Standard library only (runs in Pyodide).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+from urllib.parse import quote
+
+from .model import BUILTIN_PLACEHOLDERS, Condition, Kind, Option, Policy, Question, Verdict
+from .words import KIND_LABELS
+
+# A mail placeholder such as {agb}: plain names only, never format specs.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _json_name(name: str) -> dict[str, str]:
+    """Field metadata: the key this field has in the JSON (when it differs from its name)."""
+    return {"json": name}
+
+
+# Field metadata: the key is left out of the JSON when the value is empty (None, "").
+OMIT_EMPTY = {"omit_empty": True}
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """The passage of the policy a part of the result comes from, and where it is on the site."""
+
+    section: str
+    quote: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ProviderRef:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ConditionItem:
+    """A condition as a result lists it: not met, an expectation, or what a.s.r. assesses."""
+
+    id: str
+    kind: Kind
+    kind_label: str
+    applies_to: str
+    assessed_by: str
+    text: str
+    note: str | None
+    source: SourceLink
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """Who to get in touch with; only the details the policy gives are written out."""
+
+    id: str = field(metadata=OMIT_EMPTY)
+    topic: str | None = field(default=None, metadata=OMIT_EMPTY)
+    who: str | None = field(default=None, metadata=OMIT_EMPTY)
+    email: str | None = field(default=None, metadata=OMIT_EMPTY)
+    phone: str | None = field(default=None, metadata=OMIT_EMPTY)
+    url: str | None = field(default=None, metadata=OMIT_EMPTY)
+
+
+@dataclass(frozen=True)
+class ContactItem:
+    """Why the provider gets in touch with a.s.r.: an answer, or the provider type itself
+    (then without contact details and without a passage)."""
+
+    id: str
+    text: str
+    contact: ContactDetails | None
+    source: SourceLink | None
+
+
+@dataclass(frozen=True)
+class ArrangementItem:
+    """An arrangement on top of a contract that the provider chose."""
+
+    id: str
+    text: str
+    message: str | None
+    contact: ContactDetails | None
+    source: SourceLink
+
+
+@dataclass(frozen=True)
+class MessageItem:
+    """Something an answer (or a purchasing rule that applies) tells the provider."""
+
+    id: str
+    text: str
+    source: SourceLink
+
+
+@dataclass(frozen=True)
+class StartLink:
+    """A next step that starts the checker again as another provider type."""
+
+    type: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class MailLink:
+    """A prepared mail to a.s.r., with the provider's answers filled in."""
+
+    to: str
+    subject: str
+    body: str
+    href: str
+
+
+@dataclass(frozen=True)
+class StepItem:
+    id: str
+    title: str
+    text: str
+    audience: str | None = field(metadata=_json_name("for"))
+    source: SourceLink | None = field(default=None, metadata=OMIT_EMPTY)
+    start: StartLink | None = field(default=None, metadata=OMIT_EMPTY)
+    mailto: MailLink | None = field(default=None, metadata=OMIT_EMPTY)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The verdict for a complete answer set and everything the provider reads with it."""
+
+    year: int
+    provider_type: ProviderRef
+    verdict: Verdict
+    label: str = field(metadata=_json_name("verdict_label"))
+    text: str = field(metadata=_json_name("verdict_text"))
+    unmet: list[ConditionItem]
+    contacts: list[ContactItem]
+    expectations: list[ConditionItem]
+    conditional_expectations: list[ConditionItem]
+    asr_assesses: list[ConditionItem]
+    arrangements: list[ArrangementItem]
+    messages: list[MessageItem]
+    next_steps: list[StepItem]
+
+
+def _plain(value: Any) -> Any:
+    """A result part as JSON-ready data: fields in their order, under their JSON names."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if f.metadata.get("omit_empty") and not item:
+                continue
+            out[f.metadata.get("json", f.name)] = _plain(item)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    """The result as the browser and the command line get it (JSON-ready data)."""
+    return _plain(result)
+
+
+# -- the parts of a result, each with the passage it comes from --------------------------------
+
+
+def question_source(policy: Policy, question: Question) -> SourceLink:
+    """A question's passage: its condition's place in the policy, else its section."""
+    url = policy.condition_url(question.condition.id) if question.condition else policy.anchor_url(question.source.section)
+    return SourceLink(question.source.section, question.source.quote, url)
+
+
+def condition_item(policy: Policy, condition: Condition) -> ConditionItem:
+    return ConditionItem(
+        id=condition.id,
+        kind=Kind(condition.kind),
+        kind_label=KIND_LABELS[condition.kind],
+        applies_to=condition.applies_to,
+        assessed_by=condition.assessed_by,
+        text=condition.text,
+        note=condition.note,
+        source=SourceLink(condition.source.section, condition.source.quote, policy.condition_url(condition.id)),
+    )
+
+
+def contact_details(policy: Policy, contact_id: str | None) -> ContactDetails | None:
+    contact = policy.contacts.get(contact_id) if contact_id else None
+    if contact is None:
+        return None
+    return ContactDetails(**{k: contact[k] for k in ("id", "topic", "who", "email", "phone", "url") if contact.get(k)})
+
+
+def contact_item(policy: Policy, question: Question, option: Option) -> ContactItem:
+    return ContactItem(question.id, option.message or question.text, contact_details(policy, option.contact), question_source(policy, question))
+
+
+def arrangement_item(policy: Policy, question: Question, option: Option) -> ArrangementItem:
+    return ArrangementItem(question.id, question.text, option.message, contact_details(policy, option.contact), question_source(policy, question))
+
+
+def fill_mail(template: str, fill: dict[str, str]) -> str:
+    """Put answers into a mail template. Only plain {name} placeholders are replaced (the
+    loader allows no others), so a template can never run format specs."""
+    return PLACEHOLDER.sub(lambda m: fill.get(m.group(1), m.group(0)), template)
+
+
+def _mail(policy: Policy, mailto: dict[str, str], provider_label: str, values: dict[str, str]) -> MailLink:
+    """A step's mail with the provider type and the answers that fill its placeholders."""
+    fill = dict.fromkeys(BUILTIN_PLACEHOLDERS, provider_label)
+    for q in policy.questions.values():
+        if q.fills:
+            fill[q.fills] = values.get(q.id) or f"[{q.fills}: niet ingevuld]"
+    subject = fill_mail(mailto["subject"], fill)
+    body = fill_mail(mailto["body"], fill)
+    return MailLink(mailto["to"], subject, body, f"mailto:{mailto['to']}?subject={quote(subject)}&body={quote(body)}")
+
+
+def step_item(policy: Policy, step_id: str, provider_label: str, values: dict[str, str]) -> StepItem:
+    step = policy.next_steps[step_id]
+    source = SourceLink(step.source.section, step.source.quote, policy.anchor_url(step.source.section)) if step.source else None
+    start = None
+    if step.start:
+        label = policy.provider_types[step.start].label
+        start = StartLink(step.start, f"Start de checker als {label[0].lower() + label[1:]}", f"checker/#type={step.start}")
+    mailto = _mail(policy, step.mailto, provider_label, values) if step.mailto else None
+    return StepItem(step.id, step.title, step.text, step.audience, source, start, mailto)
