@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.engine import AnswerError, evaluate, flow
-from checker.model import Policy
+from checker.model import Policy, PolicyCase
 
 from .paths import complete
 
@@ -25,7 +25,7 @@ EXACT = ("unmet", "contacts", "arrangements", "expectations", "conditional_expec
 class CaseRun:
     """One case, the answers it was run with, the result and what did not hold."""
 
-    case: dict[str, Any]
+    case: PolicyCase
     answers: dict[str, str]
     result: dict[str, Any] | None
     failures: list[str] = field(default_factory=list)
@@ -35,15 +35,15 @@ class CaseRun:
         return not self.failures
 
 
-def cases(policy: Policy) -> list[dict[str, Any]]:
-    return policy.test_cases
+def cases(policy: Policy) -> list[PolicyCase]:
+    return list(policy.cases)
 
 
-def run_case(policy: Policy, case: dict[str, Any]) -> CaseRun:
-    provider = case["type"]
+def run_case(policy: Policy, case: PolicyCase) -> CaseRun:
+    provider = case.type
     if provider not in policy.provider_types:
         return CaseRun(case, {}, None, [f"onbekende soort zorgaanbieder '{provider}'"])
-    given = dict(case.get("answers", {}))
+    given = dict(case.answers)
     values = complete(policy, provider, given)
     run = CaseRun(case, values, None)
     asked = [q.id for q in flow(policy, provider, values)]
@@ -59,40 +59,41 @@ def run_case(policy: Policy, case: dict[str, Any]) -> CaseRun:
         return run
     run.result = result
     check = run.failures.append
-    if result["verdict"] != case["verdict"]:
-        check(f"uitslag is {result['verdict']}, verwacht {case['verdict']}")
-    if "label" in case and result["verdict_label"] != case["label"]:
-        check(f"kop is ‘{result['verdict_label']}’, verwacht ‘{case['label']}’")
+    if result["verdict"] != case.verdict:
+        check(f"uitslag is {result['verdict']}, verwacht {case.verdict}")
+    if case.label is not None and result["verdict_label"] != case.label:
+        check(f"kop is ‘{result['verdict_label']}’, verwacht ‘{case.label}’")
     for key in EXACT:
-        if key in case:
+        expected = getattr(case, key)
+        if expected is not None:
             got = sorted(item["id"] for item in result[key])
-            if got != sorted(case[key]):
-                check(f"{key} is {got}, verwacht {sorted(case[key])}")
-    if "asr_assesses" in case:
+            if got != sorted(expected):
+                check(f"{key} is {got}, verwacht {sorted(expected)}")
+    if case.asr_assesses is not None:
         got = {item["id"] for item in result["asr_assesses"]}
-        want = set(case["asr_assesses"])
+        want = set(case.asr_assesses)
         if (not want and got) or not want <= got:
             check(f"asr_assesses is {sorted(got)}, verwacht minstens {sorted(want)}" if want else f"asr_assesses is {sorted(got)}, verwacht leeg")
     steps = [s["id"] for s in result["next_steps"]]
-    for sid in case.get("next_steps", []):
+    for sid in case.next_steps:
         if sid not in steps:
             check(f"vervolgstap '{sid}' ontbreekt (wel: {steps})")
-    for sid in case.get("not_next_steps", []):
+    for sid in case.not_next_steps:
         if sid in steps:
             check(f"vervolgstap '{sid}' hoort er niet bij")
-    for qid in case.get("asked", []):
+    for qid in case.asked:
         if qid not in asked:
             check(f"vraag '{qid}' wordt niet gesteld")
-    for qid in case.get("not_asked", []):
+    for qid in case.not_asked:
         if qid in asked:
             check(f"vraag '{qid}' wordt gesteld en hoort dat niet")
-    if "first_question" in case and (not asked or asked[0] != case["first_question"]):
-        check(f"eerste vraag is '{asked[0] if asked else '-'}', verwacht '{case['first_question']}'")
+    if case.first_question is not None and (not asked or asked[0] != case.first_question):
+        check(f"eerste vraag is '{asked[0] if asked else '-'}', verwacht '{case.first_question}'")
     text = json.dumps(result, ensure_ascii=False)
-    for needle in case.get("mentions", []):
+    for needle in case.mentions:
         if needle not in text:
             check(f"de uitslag noemt ‘{needle}’ niet")
-    for needle in case.get("not_mentions", []):
+    for needle in case.not_mentions:
         if needle in text:
             check(f"de uitslag noemt ‘{needle}’ en hoort dat niet")
     return run

@@ -396,7 +396,7 @@ def _contact_json(policy: Policy, contact_id: str | None) -> dict[str, Any] | No
     contact = policy.contacts.get(contact_id) if contact_id else None
     if contact is None:
         return None
-    return {k: contact[k] for k in ("id", "topic", "who", "email", "phone", "url") if contact.get(k)}
+    return {k: getattr(contact, k) for k in ("id", "topic", "who", "email", "phone", "url") if getattr(contact, k)}
 
 
 def _contact_item(policy: Policy, question: Question, option: Option) -> dict[str, Any]:
