@@ -95,7 +95,7 @@ def _compare(area: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str,
 
 def _flat_sections(policy: Policy) -> dict[str, dict[str, Any]]:
     """Each section's own title and blocks (not its subsections), for comparison."""
-    return {sid: {"id": sid, "title": s["title"], "blocks": s.get("blocks", [])} for sid, s in policy.sections.items()}
+    return {sid: {"id": sid, "title": s.title, "blocks": list(s.blocks)} for sid, s in policy.sections.items()}
 
 
 def compare(old: Policy, new: Policy) -> PolicyDiff:

@@ -107,8 +107,8 @@ def date_phrase(date: str, prefix: str = "", show_year: bool = True) -> str:
 
 def timeline_when(item: dict[str, Any]) -> str:
     """The wording of one timeline item as the data has it (procedure.yaml `timeline`),
-    for code that compares the raw items of two years."""
-    return TimelineItem.from_data(item).when
+    for code that compares the raw items of two years (`TimelineItem.when` in the model)."""
+    return date_phrase(item["date"], item.get("prefix", ""), item.get("show_year", True))
 
 
 def _provider_types(raw: Any) -> tuple[str, ...] | str:
