@@ -705,8 +705,8 @@ class Policy:
     """One policy year. `data` is the validated content of its files, by file name; it is
     what the browser bundle sends. Everything else reads the typed fields."""
 
-    data: dict[str, Any]
-    meta: Meta
+    data: dict[str, Any] = field(repr=False)
+    meta: Meta = field(repr=False)
     year: int = 0
     provider_types: dict[str, ProviderType] = field(default_factory=dict)
     conditions: dict[str, Condition] = field(default_factory=dict)
