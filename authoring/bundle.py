@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import checker
-from checker.model import Policy
+from checker.model import Policy, Status
 from checker.web import bundle
 
 CHECKER_DIR = Path(checker.__file__).resolve().parent
@@ -31,7 +31,7 @@ def write_bundle(out: Path, policies: dict[int, Policy], drafts: bool) -> list[s
         shutil.copyfile(CHECKER_DIR / f"{module}.py", tmp / "checker" / f"{module}.py")
         files.append(f"checker/{module}.py")
     if not drafts:
-        policies = {y: p for y, p in policies.items() if p.meta["status"] == "definitief"}
+        policies = {y: p for y, p in policies.items() if p.meta.status == Status.DEFINITIVE}
     bundles = {}
     for year, policy in policies.items():
         name = f"policy-{year}.json"

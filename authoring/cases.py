@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from checker.engine import AnswerError, evaluate, flow
-from checker.model import Policy
+from checker.model import Policy, PolicyCase
 from checker.results import Result, result_json
 
 from .paths import complete
@@ -27,7 +26,7 @@ EXACT = ("unmet", "contacts", "arrangements", "expectations", "conditional_expec
 class CaseRun:
     """One case, the answers it was run with, the result and what did not hold."""
 
-    case: dict[str, Any]
+    case: PolicyCase
     answers: dict[str, str]
     result: Result | None
     failures: list[str] = field(default_factory=list)
@@ -37,8 +36,8 @@ class CaseRun:
         return not self.failures
 
 
-def cases(policy: Policy) -> list[dict[str, Any]]:
-    return policy.test_cases
+def cases(policy: Policy) -> list[PolicyCase]:
+    return list(policy.cases)
 
 
 def _given_answers(given: dict[str, str], values: dict[str, str], asked: list[str]) -> list[str]:
@@ -52,52 +51,54 @@ def _given_answers(given: dict[str, str], values: dict[str, str], asked: list[st
     return failures
 
 
-def _outcome_failures(case: dict[str, Any], result: Result) -> list[str]:
-    """The verdict, its heading and the lists of conditions the case names."""
+def _outcome_failures(case: PolicyCase, result: Result) -> list[str]:
+    """The verdict, its heading and the lists of conditions the case names (a list the
+    case leaves out is not checked; an empty one means none)."""
     failures = []
-    if result.verdict != case["verdict"]:
-        failures.append(f"uitslag is {result.verdict}, verwacht {case['verdict']}")
-    if "label" in case and result.label != case["label"]:
-        failures.append(f"kop is ‘{result.label}’, verwacht ‘{case['label']}’")
+    if result.verdict != case.verdict:
+        failures.append(f"uitslag is {result.verdict}, verwacht {case.verdict}")
+    if case.label is not None and result.label != case.label:
+        failures.append(f"kop is ‘{result.label}’, verwacht ‘{case.label}’")
     for key in EXACT:
-        if key in case:
+        expected = getattr(case, key)
+        if expected is not None:
             got = sorted(item.id for item in getattr(result, key))
-            if got != sorted(case[key]):
-                failures.append(f"{key} is {got}, verwacht {sorted(case[key])}")
-    if "asr_assesses" in case:
+            if got != sorted(expected):
+                failures.append(f"{key} is {got}, verwacht {sorted(expected)}")
+    if case.asr_assesses is not None:
         found = {item.id for item in result.asr_assesses}
-        want = set(case["asr_assesses"])
+        want = set(case.asr_assesses)
         if (not want and found) or not want <= found:
             failures.append(f"asr_assesses is {sorted(found)}, verwacht minstens {sorted(want)}" if want else f"asr_assesses is {sorted(found)}, verwacht leeg")
     return failures
 
 
-def _step_failures(case: dict[str, Any], result: Result) -> list[str]:
+def _step_failures(case: PolicyCase, result: Result) -> list[str]:
     steps = [s.id for s in result.next_steps]
-    failures = [f"vervolgstap '{sid}' ontbreekt (wel: {steps})" for sid in case.get("next_steps", []) if sid not in steps]
-    return failures + [f"vervolgstap '{sid}' hoort er niet bij" for sid in case.get("not_next_steps", []) if sid in steps]
+    failures = [f"vervolgstap '{sid}' ontbreekt (wel: {steps})" for sid in case.next_steps if sid not in steps]
+    return failures + [f"vervolgstap '{sid}' hoort er niet bij" for sid in case.not_next_steps if sid in steps]
 
 
-def _asked_failures(case: dict[str, Any], asked: list[str]) -> list[str]:
-    failures = [f"vraag '{qid}' wordt niet gesteld" for qid in case.get("asked", []) if qid not in asked]
-    failures += [f"vraag '{qid}' wordt gesteld en hoort dat niet" for qid in case.get("not_asked", []) if qid in asked]
-    if "first_question" in case and (not asked or asked[0] != case["first_question"]):
-        failures.append(f"eerste vraag is '{asked[0] if asked else '-'}', verwacht '{case['first_question']}'")
+def _asked_failures(case: PolicyCase, asked: list[str]) -> list[str]:
+    failures = [f"vraag '{qid}' wordt niet gesteld" for qid in case.asked if qid not in asked]
+    failures += [f"vraag '{qid}' wordt gesteld en hoort dat niet" for qid in case.not_asked if qid in asked]
+    if case.first_question is not None and (not asked or asked[0] != case.first_question):
+        failures.append(f"eerste vraag is '{asked[0] if asked else '-'}', verwacht '{case.first_question}'")
     return failures
 
 
-def _mention_failures(case: dict[str, Any], result: Result) -> list[str]:
+def _mention_failures(case: PolicyCase, result: Result) -> list[str]:
     """What the result must (not) say, anywhere in it, as the browser gets it."""
     text = json.dumps(result_json(result), ensure_ascii=False)
-    failures = [f"de uitslag noemt ‘{needle}’ niet" for needle in case.get("mentions", []) if needle not in text]
-    return failures + [f"de uitslag noemt ‘{needle}’ en hoort dat niet" for needle in case.get("not_mentions", []) if needle in text]
+    failures = [f"de uitslag noemt ‘{needle}’ niet" for needle in case.mentions if needle not in text]
+    return failures + [f"de uitslag noemt ‘{needle}’ en hoort dat niet" for needle in case.not_mentions if needle in text]
 
 
-def run_case(policy: Policy, case: dict[str, Any]) -> CaseRun:
-    provider = case["type"]
+def run_case(policy: Policy, case: PolicyCase) -> CaseRun:
+    provider = case.type
     if provider not in policy.provider_types:
         return CaseRun(case, {}, None, [f"onbekende soort zorgaanbieder '{provider}'"])
-    given = dict(case.get("answers", {}))
+    given = dict(case.answers)
     values = complete(policy, provider, given)
     run = CaseRun(case, values, None)
     walked = flow(policy, provider, values)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.engine import evaluate
-from checker.model import Policy, ProviderType, Verdict, _types, timeline_when
+from checker.model import Policy, ProviderType, Verdict, named_types, timeline_when
 from checker.words import KIND_LABELS
 
 from .paths import complete, filler, paths, routing_ids
@@ -53,7 +53,7 @@ class PolicyDiff:
         out = []
         for c in self.by_area("conditions"):
             for pol, raw in ((policy_old, c.old), (policy_new, c.new)):
-                if raw and provider in pol.provider_types and pol.applies(_types(raw["provider_types"]), provider):
+                if raw and provider in pol.provider_types and pol.applies(named_types(raw["provider_types"]), provider):
                     out.append(c)
                     break
         return out
@@ -91,7 +91,7 @@ def _compare(area: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str,
 
 def _flat_sections(policy: Policy) -> dict[str, dict[str, Any]]:
     """Each section's own title and blocks (not its subsections), for comparison."""
-    return {sid: {"id": sid, "title": s["title"], "blocks": s.get("blocks", [])} for sid, s in policy.sections.items()}
+    return {sid: {"id": sid, "title": s.title, "blocks": list(s.blocks)} for sid, s in policy.sections.items()}
 
 
 def compare(old: Policy, new: Policy) -> PolicyDiff:

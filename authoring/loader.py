@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,52 +94,84 @@ def _schema(data_dir: Path, name: str) -> dict[str, Any]:
     return json.loads((data_dir / SCHEMA_DIR_NAME / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+# Dutch names of the JSON types, for "moet … zijn".
+TYPE_NAMES = {"string": "tekst", "integer": "geheel getal", "boolean": "true of false", "array": "lijst (regels met '- ')", "object": "sleutels met waarden"}
+FORMAT_FIXES = {"date": "Schrijf een bestaande datum als JJJJ-MM-DD, bijv. 2023-11-01.", "email": "Schrijf een geldig e-mailadres."}
+
+
+def _where(error: Any) -> str:
+    return "/".join(str(p) for p in error.absolute_path) or "bovenste niveau"
+
+
+def _required(error: Any) -> str:
+    missing = re.findall(r"'([^']+)' is a required property", error.message)
+    return f"verplicht veld '{missing[0] if missing else error.validator_value}' ontbreekt bij {_where(error)}. Voeg het toe."
+
+
+def _additional(error: Any) -> str:
+    where = _where(error)
+    extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+    known = list(error.schema.get("properties", {}))
+    out = []
+    for name in extra:
+        close = difflib.get_close_matches(name, known, n=1)
+        tip = f" Bedoelt u '{close[0]}'?" if close else f" Toegestaan: {', '.join(known)}."
+        out.append(f"onbekend veld '{name}' bij {where}.{tip}")
+    return " ".join(out) or f"onbekend veld bij {where}. Toegestaan: {', '.join(known)}."
+
+
+def _enum(error: Any) -> str:
+    allowed = error.validator_value
+    close = difflib.get_close_matches(str(error.instance), [str(x) for x in allowed], n=1)
+    tip = f" Bedoelt u '{close[0]}'?" if close else ""
+    return f"waarde {error.instance!r} bij {_where(error)} is niet toegestaan; kies uit: {', '.join(map(str, allowed))}.{tip}"
+
+
+def _type(error: Any) -> str:
+    val = error.validator_value
+    want = " of ".join(TYPE_NAMES.get(t, t) for t in (val if isinstance(val, list) else [val]))
+    return f"{_where(error)} moet {want} zijn, niet {type(error.instance).__name__} {str(error.instance)[:40]!r}."
+
+
+def _pattern(error: Any) -> str:
+    where, val = _where(error), error.validator_value
+    if "id" in where.split("/")[-1:] or "a-z0-9]+(-" in val:
+        return f"{error.instance!r} bij {where} is geen geldige id. Gebruik kleine letters, cijfers en streepjes, bijv. 'alle-kvk'."
+    return f"{error.instance!r} bij {where} heeft niet de juiste vorm (patroon {val})."
+
+
+def _one_of(error: Any) -> str:
+    where = _where(error)
+    if "blocks" in where.split("/"):
+        return f"blok bij {where} moet precies één soort inhoud hebben (p, list, conditions, table, note, …), eventueel met een id."
+    if "provider_types" in where:
+        return f"{where} moet 'alle' zijn of een lijst met ids van soorten zorgaanbieders."
+    return f"{where} heeft niet de juiste vorm."
+
+
+# One message per kind of schema error (jsonschema's `validator`); others keep its own words.
+MESSAGES: dict[str, Callable[[Any], str]] = {
+    "required": _required,
+    "additionalProperties": _additional,
+    "enum": _enum,
+    "const": lambda e: f"waarde bij {_where(e)} moet {json.dumps(e.validator_value)} zijn.",
+    "type": _type,
+    "pattern": _pattern,
+    "format": lambda e: f"{e.instance!r} bij {_where(e)} is geen geldige {e.validator_value}. {FORMAT_FIXES.get(e.validator_value, '')}".strip(),
+    "minItems": lambda e: f"{_where(e)} is leeg of te kort. Vul het in.",
+    "minLength": lambda e: f"{_where(e)} is leeg of te kort. Vul het in.",
+    "minimum": lambda e: f"{e.instance!r} bij {_where(e)} valt buiten het toegestane bereik.",
+    "maximum": lambda e: f"{e.instance!r} bij {_where(e)} valt buiten het toegestane bereik.",
+    "oneOf": _one_of,
+    "anyOf": _one_of,
+    "uniqueItems": lambda e: f"{_where(e)} bevat een waarde twee keer. Haal de dubbele weg.",
+}
+
+
 def _describe(error: Any) -> str:
     """A Dutch message with a fix for one jsonschema error."""
-    v, val, schema = error.validator, error.validator_value, error.schema
-    where = "/".join(str(p) for p in error.absolute_path) or "bovenste niveau"
-    if v == "required":
-        missing = re.findall(r"'([^']+)' is a required property", error.message)
-        return f"verplicht veld '{missing[0] if missing else val}' ontbreekt bij {where}. Voeg het toe."
-    if v == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        known = list(schema.get("properties", {}))
-        out = []
-        for name in extra:
-            close = difflib.get_close_matches(name, known, n=1)
-            tip = f" Bedoelt u '{close[0]}'?" if close else f" Toegestaan: {', '.join(known)}."
-            out.append(f"onbekend veld '{name}' bij {where}.{tip}")
-        return " ".join(out) or f"onbekend veld bij {where}. Toegestaan: {', '.join(known)}."
-    if v == "enum":
-        close = difflib.get_close_matches(str(error.instance), [str(x) for x in val], n=1)
-        tip = f" Bedoelt u '{close[0]}'?" if close else ""
-        return f"waarde {error.instance!r} bij {where} is niet toegestaan; kies uit: {', '.join(map(str, val))}.{tip}"
-    if v == "const":
-        return f"waarde bij {where} moet {json.dumps(val)} zijn."
-    if v == "type":
-        names = {"string": "tekst", "integer": "geheel getal", "boolean": "true of false", "array": "lijst (regels met '- ')", "object": "sleutels met waarden"}
-        want = " of ".join(names.get(t, t) for t in (val if isinstance(val, list) else [val]))
-        return f"{where} moet {want} zijn, niet {type(error.instance).__name__} {str(error.instance)[:40]!r}."
-    if v == "pattern":
-        if "id" in where.split("/")[-1:] or "a-z0-9]+(-" in val:
-            return f"{error.instance!r} bij {where} is geen geldige id. Gebruik kleine letters, cijfers en streepjes, bijv. 'alle-kvk'."
-        return f"{error.instance!r} bij {where} heeft niet de juiste vorm (patroon {val})."
-    if v == "format":
-        fix = {"date": "Schrijf een bestaande datum als JJJJ-MM-DD, bijv. 2023-11-01.", "email": "Schrijf een geldig e-mailadres."}
-        return f"{error.instance!r} bij {where} is geen geldige {val}. {fix.get(val, '')}".strip()
-    if v in ("minItems", "minLength"):
-        return f"{where} is leeg of te kort. Vul het in."
-    if v in ("minimum", "maximum"):
-        return f"{error.instance!r} bij {where} valt buiten het toegestane bereik."
-    if v in ("oneOf", "anyOf"):
-        if "blocks" in where.split("/"):
-            return f"blok bij {where} moet precies één soort inhoud hebben (p, list, conditions, table, note, …), eventueel met een id."
-        if "provider_types" in where:
-            return f"{where} moet 'alle' zijn of een lijst met ids van soorten zorgaanbieders."
-        return f"{where} heeft niet de juiste vorm."
-    if v == "uniqueItems":
-        return f"{where} bevat een waarde twee keer. Haal de dubbele weg."
-    return f"{where}: {error.message}"
+    message = MESSAGES.get(error.validator)
+    return message(error) if message else f"{_where(error)}: {error.message}"
 
 
 def _validate_schema(data: Any, schema: dict[str, Any], lines: Lines, label: str) -> list[Problem]:

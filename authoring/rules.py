@@ -413,16 +413,28 @@ def _policy_tests(r: _Context) -> None:
             r.ref("tests", [*path, "first_question"], case["first_question"], answers, "vraag")
 
 
-def _placeholders(r: _Context) -> set[str]:
+def _known_placeholders(r: _Context) -> set[str]:
     """{soort} plus what the questions fill."""
     filled = {q["fills"] for q in r.questions if q.get("fills")}
     return set(BUILTIN_PLACEHOLDERS) | filled
 
 
+def _placeholder_problem(name: str, spec: str | None, conversion: str | None, known: set[str], allowed: str) -> str | None:
+    """What is wrong with one {placeholder} of a mail text, or None."""
+    written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec is not None and spec != "" else "") + "}"
+    base = re.split(r"[.\[]", name, maxsplit=1)[0]
+    if conversion or spec or base != name:
+        fix = f"Schrijf alleen de naam, bijv. {{{base}}}." if base in known else f"Gebruik alleen {allowed}."
+        return f"invulplek {written} heeft opmaak (!, :, . of [). {fix}"
+    if name not in known:
+        return f"onbekende invulplek {written}. Gebruik alleen {allowed}."
+    return None
+
+
 @_rule
 def _mail_placeholders(r: _Context) -> None:
     """Mailteksten gebruiken alleen {soort} en invulplekken die een vraag vult (fills), zonder opmaak."""
-    known = _placeholders(r)
+    known = _known_placeholders(r)
     allowed = ", ".join(f"{{{k}}}" for k in sorted(known))
     for i, s in enumerate(r.files["procedure"]["next_steps"]):
         for field in ("subject", "body"):
@@ -435,15 +447,9 @@ def _mail_placeholders(r: _Context) -> None:
                 r.at("procedure", where, "losse { of } in de mailtekst. Schrijf {{ of }} voor een accolade, of een invulplek zoals {soort}.")
                 continue
             for _, name, spec, conversion in parts:
-                if name is None:
-                    continue
-                written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec is not None and spec != "" else "") + "}"
-                base = re.split(r"[.\[]", name, maxsplit=1)[0]
-                if conversion or spec or base != name:
-                    fix = f"Schrijf alleen de naam, bijv. {{{base}}}." if base in known else f"Gebruik alleen {allowed}."
-                    r.at("procedure", where, f"invulplek {written} heeft opmaak (!, :, . of [). {fix}")
-                elif name not in known:
-                    r.at("procedure", where, f"onbekende invulplek {written}. Gebruik alleen {allowed}.")
+                problem = None if name is None else _placeholder_problem(name, spec, conversion, known, allowed)
+                if problem:
+                    r.at("procedure", where, problem)
 
 
 @_rule

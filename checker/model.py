@@ -2,15 +2,16 @@
 
 Why plain dicts in and dataclasses out: the browser receives the very same dicts as a
 JSON bundle, so one constructor serves CPython (after YAML validation) and Pyodide.
-Standard library only.
+Every dataclass names its fields after the YAML keys (`meta.title` is `title:` in
+meta.yaml) and is built by its own `from_data`. Standard library only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 # The files of one policy year, in the order the loader reads them.
 FILES = (
@@ -42,6 +43,9 @@ class Stage(StrEnum):
 
 
 STAGES = tuple(Stage)
+# The stages of what a provider may agree on top of a contract, and of the application:
+# asked of everyone, never a condition; the provider page lists them apart.
+ARRANGEMENT_STAGES = (Stage.ARRANGEMENTS, Stage.PROCEDURE)
 
 
 class Kind(StrEnum):
@@ -64,11 +68,21 @@ class Verdict(StrEnum):
 
 
 class OptionEffect(StrEnum):
-    """What an answer does besides meeting or missing a condition."""
+    """What an answer does besides meeting or missing a condition. MET and UNMET are the
+    answers of a condition's own yes/no question (the model makes those, the data never)."""
 
     NONE = "none"
     CONTACT = "contact"
     ARRANGEMENT = "arrangement"
+    MET = "met"
+    UNMET = "unmet"
+
+
+class Status(StrEnum):
+    """Whether a policy year is adopted (published) or still a draft."""
+
+    DEFINITIVE = "definitief"
+    CONCEPT = "concept"
 
 
 # Who judges whether a condition is met: the provider answers a question; a.s.r. judges
@@ -92,14 +106,276 @@ def date_phrase(date: str, prefix: str = "", show_year: bool = True) -> str:
 
 
 def timeline_when(item: dict[str, Any]) -> str:
-    """The wording of one timeline item (procedure.yaml `timeline`)."""
+    """The wording of one timeline item as the data has it (procedure.yaml `timeline`),
+    for code that compares the raw items of two years (`TimelineItem.when` in the model)."""
     return date_phrase(item["date"], item.get("prefix", ""), item.get("show_year", True))
+
+
+def named_types(raw: Any) -> tuple[str, ...] | str:
+    """'alle' or the tuple of provider type ids a condition, question or date names."""
+    return ALL if raw == ALL else tuple(raw)
+
+
+def _ids(raw: Any) -> tuple[str, ...] | None:
+    """An optional list of ids as a tuple; None when the key is absent (not the same as [])."""
+    return None if raw is None else tuple(raw)
 
 
 @dataclass(frozen=True)
 class Source:
     section: str
     quote: str
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any] | None) -> Source | None:
+        return cls(**raw) if raw else None
+
+
+# -- the text of the policy ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a section: exactly one of p, list, conditions, table, note, or a flag
+    that shows the timeline, contacts, changes or legal entities there (sections.yaml)."""
+
+    id: str | None = None
+    p: str | None = None
+    list: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    table: Table | None = None
+    timeline: bool = False
+    contacts: bool = False
+    changes: bool = False
+    entities: bool = False
+    note: str | None = None
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Block:
+        table = raw.get("table")
+        return cls(
+            id=raw.get("id"),
+            p=raw.get("p"),
+            list=tuple(raw.get("list", ())),
+            conditions=tuple(raw.get("conditions", ())),
+            table=Table(tuple(table["columns"]), tuple(tuple(row) for row in table["rows"])) if table else None,
+            timeline=bool(raw.get("timeline", False)),
+            contacts=bool(raw.get("contacts", False)),
+            changes=bool(raw.get("changes", False)),
+            entities=bool(raw.get("entities", False)),
+            note=raw.get("note"),
+        )
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the policy text with its blocks and subsections; a top-level section is
+    a page of the site."""
+
+    id: str
+    title: str
+    nav_title: str | None = None
+    summary: str | None = None
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Section:
+        return cls(
+            id=raw["id"],
+            title=raw["title"],
+            nav_title=raw.get("nav_title"),
+            summary=raw.get("summary"),
+            blocks=tuple(Block.from_data(b) for b in raw.get("blocks", ())),
+            sections=tuple(cls.from_data(s) for s in raw.get("sections", ())),
+        )
+
+
+@dataclass(frozen=True)
+class LegalEntity:
+    name: str
+    kvk: str
+    city: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """The published document the policy text is taken from (meta.yaml `source`)."""
+
+    file: str
+    title: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """An old text of a new year that stays, with the reason (meta.yaml `review.accepted`)."""
+
+    text: str
+    reason: str
+    file: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class MetaReview:
+    """The acknowledged old texts of a new year (meta.yaml `review`)."""
+
+    accepted: tuple[Acknowledgement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Who, what, which year and the status of one policy year (meta.yaml)."""
+
+    year: int
+    status: Status
+    title: str
+    insurer: str
+    domain: str
+    legal_entities: tuple[LegalEntity, ...]
+    source: SourceDocument
+    published: str | None = None
+    address: tuple[str, ...] = ()
+    website: str | None = None
+    review: MetaReview = MetaReview()
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Meta:
+        review = raw.get("review") or {}
+        return cls(
+            year=int(raw["year"]),
+            status=Status(raw["status"]),
+            title=raw["title"],
+            insurer=raw["insurer"],
+            domain=raw["domain"],
+            legal_entities=tuple(LegalEntity(**e) for e in raw["legal_entities"]),
+            source=SourceDocument(**raw["source"]),
+            published=raw.get("published"),
+            address=tuple(raw.get("address", ())),
+            website=raw.get("website"),
+            review=MetaReview(tuple(Acknowledgement(**a) for a in review.get("accepted", ()))),
+        )
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who a provider reaches for what (contacts.yaml)."""
+
+    id: str
+    topic: str
+    who: str
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    in_table: bool = False
+    source: Source | None = None
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Contact:
+        return cls(**{**raw, "source": Source.from_data(raw.get("source"))})
+
+    @property
+    def tel(self) -> str | None:
+        """The phone number as a tel: link, Dutch numbers in international form
+        ('030 123 45 67' -> 'tel:+31301234567'). The one place such a link is made."""
+        if not self.phone:
+            return None
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        return f"tel:+31{digits[1:]}" if digits.startswith("0") else f"tel:{digits}"
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """A date of the purchasing procedure (procedure.yaml `timeline`)."""
+
+    id: str
+    what: str
+    who: str
+    date: str
+    source: Source
+    prefix: str = ""
+    show_year: bool = True
+    in_table: bool = False
+    # For whom the date holds: 'alle' or provider type ids (the box on their pages).
+    provider_types: tuple[str, ...] | str = ALL
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> TimelineItem:
+        return cls(
+            **{
+                **raw,
+                "source": Source(**raw["source"]),
+                "provider_types": named_types(raw.get("provider_types", ALL)),
+            }
+        )
+
+    @property
+    def when(self) -> str:
+        """The date as the policy words it: 'uiterlijk 1 november' (derived, never typed)."""
+        return date_phrase(self.date, self.prefix, self.show_year)
+
+    @property
+    def when_with_year(self) -> str:
+        """The date said once, always with its year, as the start of a line:
+        'Uiterlijk 1 november 2023'."""
+        phrase = date_phrase(self.date, self.prefix, True)
+        return phrase[:1].upper() + phrase[1:]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A row of the policy's own table of main changes since last year (changes.yaml)."""
+
+    id: str
+    topic: str
+    change: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
+    section: str | None = None
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> ChangeRow:
+        return cls(id=raw["id"], topic=raw["topic"], change=tuple(raw["change"]), conditions=tuple(raw.get("conditions", ())), section=raw.get("section"))
+
+
+@dataclass(frozen=True)
+class PolicyCase:
+    """One policy test (tests.yaml): answers and what the policy says they give. A list
+    left out (None) is not checked; an empty list means "none"."""
+
+    name: str
+    type: str
+    verdict: Verdict
+    answers: dict[str, str] = field(default_factory=dict)
+    label: str | None = None
+    unmet: tuple[str, ...] | None = None
+    contacts: tuple[str, ...] | None = None
+    arrangements: tuple[str, ...] | None = None
+    expectations: tuple[str, ...] | None = None
+    conditional_expectations: tuple[str, ...] | None = None
+    asr_assesses: tuple[str, ...] | None = None
+    next_steps: tuple[str, ...] = ()
+    not_next_steps: tuple[str, ...] = ()
+    asked: tuple[str, ...] = ()
+    not_asked: tuple[str, ...] = ()
+    first_question: str | None = None
+    mentions: tuple[str, ...] = ()
+    not_mentions: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> PolicyCase:
+        lists = {key: tuple(value) for key, value in raw.items() if isinstance(value, list)}
+        return cls(**{**raw, **lists, "verdict": Verdict(raw["verdict"]), "answers": dict(raw.get("answers", {}))})
+
+
+# -- provider types, conditions and questions ---------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -110,10 +386,18 @@ class ProviderType:
     section: str
     # The purchasing rule (kind: rule) by which a.s.r. does not contract this type directly.
     refusal: str | None = None
-    verdict_if_met: str = "eligible"
+    verdict_if_met: Verdict = Verdict.ELIGIBLE
     contact_reason: str | None = None
     agb_prefix: str | None = None
     next_steps: tuple[str, ...] = ()
+    # A shorter name for the site's menu, when the data gives one.
+    nav_title: str | None = None
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> ProviderType:
+        return cls(
+            **{**raw, "verdict_if_met": Verdict(raw.get("verdict_if_met", Verdict.ELIGIBLE)), "next_steps": tuple(raw.get("next_steps", ()))},
+        )
 
     @property
     def contractable(self) -> bool:
@@ -125,20 +409,29 @@ class ProviderType:
 class RuleOutcome:
     """What a purchasing rule means for the provider when it applies."""
 
-    verdict: str
+    verdict: Verdict
     text: str
+
+
+@dataclass(frozen=True)
+class ConditionQuestion:
+    """The yes/no question that checks a condition; the answer `meets` satisfies it."""
+
+    text: str
+    meets: str
+    help: str | None = None
 
 
 @dataclass(frozen=True)
 class Condition:
     id: str
-    kind: str
+    kind: Kind
     provider_types: tuple[str, ...] | str
     applies_to: str
     text: str
     source: Source
-    question: dict[str, Any] | None = None
-    stage: str | None = None
+    question: ConditionQuestion | None = None
+    stage: Stage | None = None
     ask_if: dict[str, str] = field(default_factory=dict)
     note: str | None = None
     assessed_by: str = "provider"
@@ -146,15 +439,40 @@ class Condition:
     outcome: RuleOutcome | None = None
     next_steps: tuple[str, ...] = ()
 
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Condition:
+        outcome, question = raw.get("outcome"), raw.get("question")
+        return cls(
+            id=raw["id"],
+            kind=Kind(raw["kind"]),
+            provider_types=named_types(raw["provider_types"]),
+            applies_to=raw["applies_to"],
+            text=raw["text"],
+            # A condition's quote defaults to its text when the two are the same words.
+            source=Source(raw["source"]["section"], raw["source"].get("quote") or raw["text"]),
+            question=ConditionQuestion(**question) if question else None,
+            stage=Stage(raw["stage"]) if raw.get("stage") else None,
+            ask_if=dict(raw.get("ask_if", {})),
+            note=raw.get("note"),
+            assessed_by=raw.get("assessed_by", "provider"),
+            outcome=RuleOutcome(Verdict(outcome["verdict"]), outcome["text"]) if outcome else None,
+            next_steps=tuple(raw.get("next_steps", ())),
+        )
+
     @property
     def blocking(self) -> bool:
         """Conditions, exclusions and rules can stand in the way of a contract;
         expectations never do."""
-        return self.kind != "expectation"
+        return self.kind != Kind.EXPECTATION
 
     @property
     def by_asr(self) -> bool:
         return self.assessed_by == "asr"
+
+    @property
+    def checked_by_provider(self) -> bool:
+        """A contract condition or ground for exclusion the provider checks (answers) itself."""
+        return self.kind in (Kind.CONDITION, Kind.EXCLUSION) and not self.by_asr
 
 
 @dataclass(frozen=True)
@@ -162,10 +480,19 @@ class OutcomeChange:
     """What one answer changes about one usual outcome (e.g. an existing contract turns
     'niet in aanmerking' into 'neem contact op')."""
 
-    verdict: str | None = None
+    verdict: Verdict | None = None
     label: str | None = None
     text: str | None = None
     next_steps: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> OutcomeChange:
+        return cls(
+            verdict=Verdict(raw["verdict"]) if raw.get("verdict") else None,
+            label=raw.get("label"),
+            text=raw.get("text"),
+            next_steps=tuple(raw["next_steps"]) if "next_steps" in raw else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -174,22 +501,34 @@ class Option:
     label: str
     # met / unmet (a condition), contact (get in touch), arrangement (an option on top
     # of a contract: the verdict stays), none (routing or information only)
-    effect: str = "none"
+    effect: OptionEffect = OptionEffect.NONE
     contact: str | None = None
     message: str | None = None
     next_steps: tuple[str, ...] = ()
-    outcomes: dict[str, OutcomeChange] = field(default_factory=dict)
+    outcomes: dict[Verdict, OutcomeChange] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Option:
+        return cls(
+            value=raw["value"],
+            label=raw["label"],
+            effect=OptionEffect(raw.get("effect", OptionEffect.NONE)),
+            contact=raw.get("contact"),
+            message=raw.get("message"),
+            next_steps=tuple(raw.get("next_steps", ())),
+            outcomes={Verdict(verdict): OutcomeChange.from_data(change) for verdict, change in raw.get("outcomes", {}).items()},
+        )
 
     @property
     def meets(self) -> bool | None:
         """True/False for a condition's answer, None for a routing answer."""
-        return {"met": True, "unmet": False}.get(self.effect)
+        return {OptionEffect.MET: True, OptionEffect.UNMET: False}.get(self.effect)
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    stage: str
+    stage: Stage
     text: str
     type: str
     provider_types: tuple[str, ...] | str
@@ -203,8 +542,62 @@ class Question:
     # The mail placeholder this answer fills ({agb}); asked only where a mail uses it.
     fills: str | None = None
 
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Question:
+        return cls(
+            id=raw["id"],
+            stage=Stage(raw["stage"]),
+            text=raw["text"],
+            type=raw["type"],
+            provider_types=named_types(raw["provider_types"]),
+            source=Source(**raw["source"]),
+            options=tuple(Option.from_data(o) for o in raw.get("options", ())),
+            help=raw.get("help"),
+            optional=bool(raw.get("optional", False)),
+            ask_if=dict(raw.get("ask_if", {})),
+            note=raw.get("note"),
+            fills=raw.get("fills"),
+        )
+
+    @classmethod
+    def for_condition(cls, cond: Condition) -> Question:
+        """A condition's yes/no question; the answer in `meets` satisfies it."""
+        asked = cond.question
+        assert asked is not None
+        options = tuple(
+            Option(value=value, label=label, effect=OptionEffect.MET if value == asked.meets else OptionEffect.UNMET)
+            for value, label in (("ja", "Ja"), ("nee", "Nee"))
+        )
+        return cls(
+            id=cond.id,
+            stage=_condition_stage(cond),
+            text=asked.text,
+            type="choice",
+            provider_types=cond.provider_types,
+            source=cond.source,
+            options=options,
+            help=asked.help,
+            ask_if=cond.ask_if,
+            condition=cond,
+            note=cond.note,
+        )
+
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
+
+
+def _condition_stage(cond: Condition) -> Stage:
+    """Where a condition's question is asked, unless the data says: rules first, then what
+    binds all, the organisation and each professional, expectations last."""
+    if cond.stage:
+        return cond.stage
+    if cond.kind == Kind.RULE:
+        return Stage.ROUTE
+    if cond.kind == Kind.EXPECTATION:
+        return Stage.EXPECTATIONS
+    if cond.provider_types == ALL:
+        return Stage.GENERAL
+    return Stage(cond.applies_to)
 
 
 @dataclass(frozen=True)
@@ -215,6 +608,10 @@ class Term:
     term: str
     meaning: str
     source: Source | None = None
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Term:
+        return cls(raw["id"], raw["term"], raw["meaning"], Source.from_data(raw.get("source")))
 
 
 @dataclass(frozen=True)
@@ -228,19 +625,104 @@ class NextStep:
     audience: str | None = None
     start: str | None = None
 
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> NextStep:
+        return cls(
+            id=raw["id"],
+            title=raw["title"],
+            text=raw["text"],
+            source=Source.from_data(raw.get("source")),
+            mailto=raw.get("mailto"),
+            audience=raw.get("for"),
+            start=raw.get("start"),
+        )
+
+
+# -- groups: the one place that decides under which heading something is shown -------------
+
+
+@dataclass(frozen=True)
+class ConditionGroup:
+    """A heading on a provider page and the conditions under it."""
+
+    id: str
+    title: str
+    intro: str | None
+    conditions: list[Condition]
+
+
+@dataclass(frozen=True)
+class _GroupRule:
+    id: str
+    title: str
+    intro: str | None
+    holds: Callable[[Condition], bool]
+
+
+def _own(cond: Condition, applies_to: str) -> bool:
+    return cond.provider_types != ALL and cond.checked_by_provider and cond.applies_to == applies_to
+
+
+# The groups of a provider page, in their order; a condition may be in more than one.
+CONDITION_GROUPS = (
+    _GroupRule("inkoopregels", "Wat a.s.r. bij wie inkoopt", None, lambda c: c.kind == Kind.RULE),
+    _GroupRule("voor-alle-zorgaanbieders", "Voorwaarden voor alle zorgaanbieders", None, lambda c: c.provider_types == ALL and c.checked_by_provider),
+    _GroupRule("voorwaarden-organisatie", "Voorwaarden voor de organisatie", None, lambda c: _own(c, "organisation")),
+    _GroupRule("voorwaarden-zorgverlener", "Voorwaarden voor iedere zorgverlener", None, lambda c: _own(c, "professional")),
+    _GroupRule(
+        "asr-beoordeelt",
+        "a.s.r. beoordeelt daarnaast",
+        "Deze punten beoordeelt a.s.r. zelf. De checker vraagt er niet naar; a.s.r. kijkt ernaar als u een overeenkomst aanvraagt.",
+        lambda c: c.blocking and c.by_asr,
+    ),
+    _GroupRule("verwachtingen", "Wat a.s.r. verwacht", "Dit blokkeert geen contract.", lambda c: c.kind == Kind.EXPECTATION and not c.ask_if),
+    _GroupRule(
+        "verwachtingen-bij-afspraken",
+        "Wat a.s.r. verwacht van wie meedoet",
+        "Deze verwachtingen gelden alleen voor zorgaanbieders die het betreft. Ze blokkeren geen contract.",
+        lambda c: c.kind == Kind.EXPECTATION and bool(c.ask_if),
+    ),
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class AudienceGroup(Generic[T]):
+    """A heading on the page of changes between two years: everyone, or one provider
+    type, with the changes that concern it."""
+
+    id: str
+    title: str
+    items: list[T]
+
+
+# -- the policy year ------------------------------------------------------------------------
+
 
 @dataclass
 class Policy:
-    """One policy year. `data` is the validated content of its files, by file name."""
+    """One policy year. `data` is the validated content of its files, by file name; it is
+    what the browser bundle sends. Everything else reads the typed fields."""
 
-    data: dict[str, Any]
+    data: dict[str, Any] = field(repr=False)
+    meta: Meta = field(repr=False)
     year: int = 0
     provider_types: dict[str, ProviderType] = field(default_factory=dict)
     conditions: dict[str, Condition] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     next_steps: dict[str, NextStep] = field(default_factory=dict)
-    contacts: dict[str, dict[str, Any]] = field(default_factory=dict)
-    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The next steps of each usual outcome (procedure.yaml `default_next_steps`).
+    verdict_steps: dict[Verdict, tuple[str, ...]] = field(default_factory=dict)
+    timeline: tuple[TimelineItem, ...] = ()
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    changes: tuple[ChangeRow, ...] = ()
+    terms: dict[str, Term] = field(default_factory=dict)
+    # The policy tests (tests.yaml); the browser bundle leaves them out.
+    cases: tuple[PolicyCase, ...] = ()
+    # The top-level sections in data order (each a page), and every section by id.
+    top_sections: tuple[Section, ...] = ()
+    sections: dict[str, Section] = field(default_factory=dict)
     # section id -> id of the top-level section (the page it is on)
     section_page: dict[str, str] = field(default_factory=dict)
     # section id -> parent section id (None at top level)
@@ -250,138 +732,49 @@ class Policy:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Policy:
-        policy = cls(data=data, year=int(data["meta"]["year"]))
-        for raw in data["provider_types"]["provider_types"]:
-            pt = ProviderType(
-                id=raw["id"],
-                label=raw["label"],
-                description=raw["description"],
-                section=raw["section"],
-                refusal=raw.get("refusal"),
-                verdict_if_met=raw.get("verdict_if_met", "eligible"),
-                contact_reason=raw.get("contact_reason"),
-                agb_prefix=raw.get("agb_prefix"),
-                next_steps=tuple(raw.get("next_steps", ())),
-            )
-            policy.provider_types[pt.id] = pt
-        policy._index_sections(data["sections"]["sections"], None, None)
-        for raw in data["conditions"]["conditions"]:
-            cond = Condition(
-                id=raw["id"],
-                kind=raw["kind"],
-                provider_types=_types(raw["provider_types"]),
-                applies_to=raw["applies_to"],
-                text=raw["text"],
-                # A condition's quote defaults to its text when the two are the same words.
-                source=Source(raw["source"]["section"], raw["source"].get("quote") or raw["text"]),
-                question=raw.get("question"),
-                stage=raw.get("stage"),
-                ask_if=dict(raw.get("ask_if", {})),
-                note=raw.get("note"),
-                assessed_by=raw.get("assessed_by", "provider"),
-                outcome=RuleOutcome(**raw["outcome"]) if raw.get("outcome") else None,
-                next_steps=tuple(raw.get("next_steps", ())),
-            )
-            policy.conditions[cond.id] = cond
-            if cond.question:
-                policy.questions[cond.id] = _condition_question(cond)
-        for raw in data["questions"]["questions"]:
-            options = tuple(
-                Option(
-                    value=o["value"],
-                    label=o["label"],
-                    effect=o.get("effect", "none"),
-                    contact=o.get("contact"),
-                    message=o.get("message"),
-                    next_steps=tuple(o.get("next_steps", ())),
-                    outcomes={
-                        verdict: OutcomeChange(
-                            verdict=change.get("verdict"),
-                            label=change.get("label"),
-                            text=change.get("text"),
-                            next_steps=tuple(change["next_steps"]) if "next_steps" in change else None,
-                        )
-                        for verdict, change in o.get("outcomes", {}).items()
-                    },
-                )
-                for o in raw.get("options", ())
-            )
-            policy.questions[raw["id"]] = Question(
-                id=raw["id"],
-                stage=raw["stage"],
-                text=raw["text"],
-                type=raw["type"],
-                provider_types=_types(raw["provider_types"]),
-                source=Source(**raw["source"]),
-                options=options,
-                help=raw.get("help"),
-                optional=bool(raw.get("optional", False)),
-                ask_if=dict(raw.get("ask_if", {})),
-                note=raw.get("note"),
-                fills=raw.get("fills"),
-            )
-        for raw in data["procedure"]["next_steps"]:
-            policy.next_steps[raw["id"]] = NextStep(
-                id=raw["id"],
-                title=raw["title"],
-                text=raw["text"],
-                source=Source(**raw["source"]) if raw.get("source") else None,
-                mailto=raw.get("mailto"),
-                audience=raw.get("for"),
-                start=raw.get("start"),
-            )
-        policy.contacts = {c["id"]: c for c in data["contacts"]["contacts"]}
+        meta = Meta.from_data(data["meta"])
+        procedure = data["procedure"]
+        policy = cls(
+            data=data,
+            meta=meta,
+            year=meta.year,
+            provider_types=_by_id(ProviderType.from_data(raw) for raw in data["provider_types"]["provider_types"]),
+            conditions=_by_id(Condition.from_data(raw) for raw in data["conditions"]["conditions"]),
+            next_steps=_by_id(NextStep.from_data(raw) for raw in procedure["next_steps"]),
+            verdict_steps={Verdict(verdict): tuple(ids) for verdict, ids in procedure["default_next_steps"].items()},
+            timeline=tuple(TimelineItem.from_data(raw) for raw in procedure["timeline"]),
+            contacts=_by_id(Contact.from_data(raw) for raw in data["contacts"]["contacts"]),
+            changes=tuple(ChangeRow.from_data(raw) for raw in data["changes"]["changes"]),
+            terms=_by_id(Term.from_data(raw) for raw in data.get("terms", {}).get("terms", ())),
+            cases=tuple(PolicyCase.from_data(raw) for raw in (data.get("tests") or {}).get("cases", ())),
+            top_sections=tuple(Section.from_data(raw) for raw in data["sections"]["sections"]),
+        )
+        policy._index_sections(policy.top_sections, None, None)
+        # A condition's own question is asked where the condition stands in the data,
+        # before the questions of questions.yaml.
+        policy.questions = {c.id: Question.for_condition(c) for c in policy.conditions.values() if c.question}
+        policy.questions |= _by_id(Question.from_data(raw) for raw in data["questions"]["questions"])
         return policy
 
-    def _index_sections(self, sections: list[dict[str, Any]], page: str | None, parent: str | None) -> None:
+    def _index_sections(self, sections: Sequence[Section], page: str | None, parent: str | None) -> None:
         for section in sections:
-            sid = section["id"]
+            sid = section.id
             self.sections[sid] = section
             self.section_page[sid] = page or sid
             self.section_parent[sid] = parent
-            for block in section.get("blocks", ()):
-                for cid in block.get("conditions", ()):
+            for block in section.blocks:
+                for cid in block.conditions:
                     self.condition_section.setdefault(cid, sid)
-            self._index_sections(section.get("sections", ()), page or sid, sid)
+            self._index_sections(section.sections, page or sid, sid)
 
     # -- lookups used by both the pages and the checker --------------------------------
 
-    @property
-    def meta(self) -> dict[str, Any]:
-        return self.data["meta"]
-
-    # Why accessors: pages and engine read the year's content through the model only, so
-    # a change in the file layout is made here and in the loader, nowhere else.
-    @property
-    def timeline(self) -> list[dict[str, Any]]:
-        return self.data["procedure"]["timeline"]
-
-    def timeline_for(self, provider_id: str) -> list[dict[str, Any]]:
+    def timeline_for(self, provider_id: str) -> list[TimelineItem]:
         """The timeline entries that apply to one provider type ('alle' when not given)."""
-        return [t for t in self.timeline if self.applies(_types(t.get("provider_types", ALL)), provider_id)]
-
-    @property
-    def contact_list(self) -> list[dict[str, Any]]:
-        return self.data["contacts"]["contacts"]
-
-    @property
-    def change_table(self) -> list[dict[str, Any]]:
-        return self.data["changes"]["changes"]
-
-    @property
-    def test_cases(self) -> list[dict[str, Any]]:
-        return list((self.data.get("tests") or {}).get("cases", []))
+        return [t for t in self.timeline if self.applies(t.provider_types, provider_id)]
 
     def default_next_steps(self, verdict: str) -> list[str]:
-        return list(self.data["procedure"]["default_next_steps"].get(verdict, []))
-
-    @cached_property
-    def terms(self) -> dict[str, Term]:
-        """The policy's terms and abbreviations by id, for the glossary and their links."""
-        return {
-            raw["id"]: Term(raw["id"], raw["term"], raw["meaning"], Source(**raw["source"]) if raw.get("source") else None)
-            for raw in self.data.get("terms", {}).get("terms", ())
-        }
+        return list(self.verdict_steps.get(Verdict(verdict), ()))
 
     def applies(self, provider_types: tuple[str, ...] | str, provider_id: str) -> bool:
         """Whether a condition or question applies to a provider type. 'alle' means all:
@@ -402,49 +795,22 @@ class Policy:
         """The conditions a provider type sees, grouped as the pages and the checker
         show them. The one place that decides which group a condition belongs to."""
         conds = self.conditions_for(provider_id)
-        general = [c for c in conds if c.provider_types == ALL]
-        own = [c for c in conds if c.provider_types != ALL]
-
-        def provider_blocking(items: list[Condition], kinds: tuple[str, ...]) -> list[Condition]:
-            return [c for c in items if c.kind in kinds and not c.by_asr]
-
-        groups = [
-            ConditionGroup("inkoopregels", "Wat a.s.r. bij wie inkoopt", None, [c for c in conds if c.kind == "rule"]),
-            ConditionGroup("voor-alle-zorgaanbieders", "Voorwaarden voor alle zorgaanbieders", None, provider_blocking(general, ("condition", "exclusion"))),
-            ConditionGroup(
-                "voorwaarden-organisatie",
-                "Voorwaarden voor de organisatie",
-                None,
-                [c for c in provider_blocking(own, ("condition", "exclusion")) if c.applies_to == "organisation"],
-            ),
-            ConditionGroup(
-                "voorwaarden-zorgverlener",
-                "Voorwaarden voor iedere zorgverlener",
-                None,
-                [c for c in provider_blocking(own, ("condition", "exclusion")) if c.applies_to == "professional"],
-            ),
-            ConditionGroup(
-                "asr-beoordeelt",
-                "a.s.r. beoordeelt daarnaast",
-                "Deze punten beoordeelt a.s.r. zelf. De checker vraagt er niet naar; a.s.r. kijkt ernaar als u een overeenkomst aanvraagt.",
-                [c for c in conds if c.blocking and c.by_asr],
-            ),
-            ConditionGroup(
-                "verwachtingen",
-                "Wat a.s.r. verwacht",
-                "Dit blokkeert geen contract.",
-                [c for c in conds if c.kind == "expectation" and not c.ask_if],
-            ),
-            ConditionGroup(
-                "verwachtingen-bij-afspraken",
-                "Wat a.s.r. verwacht van wie meedoet",
-                "Deze verwachtingen gelden alleen voor zorgaanbieders die het betreft. Ze blokkeren geen contract.",
-                [c for c in conds if c.kind == "expectation" and c.ask_if],
-            ),
-        ]
+        groups = [ConditionGroup(rule.id, rule.title, rule.intro, [c for c in conds if rule.holds(c)]) for rule in CONDITION_GROUPS]
         return [g for g in groups if g.conditions]
 
-    def when_text(self, ask_if: dict[str, str]) -> str:
+    def audience_groups(self, previous: Policy, items: Sequence[T], named: Callable[[T], tuple[Any, ...]]) -> list[AudienceGroup[T]]:
+        """Changes between `previous` and this year by whom they concern: first those that
+        bind all providers in either year, then each provider type of either year (data
+        order) with its own. `named(item)` gives the provider_types the item has in each
+        year (None where it is absent). Empty groups are left out."""
+        general = [i for i in items if ALL in named(i)]
+        groups = [AudienceGroup("alle-zorgaanbieders", "Alle zorgaanbieders", general)]
+        for pid, pt in (dict(previous.provider_types) | dict(self.provider_types)).items():
+            own = [i for i in items if i not in general and any(pid in (types or ()) for types in named(i))]
+            groups.append(AudienceGroup(pid, pt.label, own))
+        return [g for g in groups if g.items]
+
+    def only_when_text(self, ask_if: dict[str, str]) -> str:
         """'Alleen als ‘…?’ is beantwoord met Ja.' for a condition or question that
         depends on earlier answers; '' when it always applies."""
         parts = []
@@ -462,6 +828,16 @@ class Policy:
         found = [q for q in self.questions.values() if self.applies(q.provider_types, provider_id)]
         return sorted(found, key=lambda q: STAGES.index(q.stage))
 
+    def route_questions(self, provider_id: str) -> list[Question]:
+        """The questions the checker asks first, about the provider's situation: what to
+        do depends on their answers."""
+        return [q for q in self.questions_for(provider_id) if q.stage == Stage.ROUTE]
+
+    def arrangement_questions(self, provider_id: str) -> list[Question]:
+        """The questions about surcharges, special arrangements and the application: no
+        condition of a contract, so the provider page lists them apart."""
+        return [q for q in self.questions_for(provider_id) if q.condition is None and q.stage in ARRANGEMENT_STAGES]
+
     def page_url(self, section_id: str) -> str:
         """Site-relative URL of the page that shows a section."""
         return f"beleid/{self.section_page[section_id]}/"
@@ -478,45 +854,6 @@ class Policy:
         return self.anchor_url(self.conditions[condition_id].source.section)
 
 
-@dataclass(frozen=True)
-class ConditionGroup:
-    """A heading on a provider page and the conditions under it."""
-
-    id: str
-    title: str
-    intro: str | None
-    conditions: list[Condition]
-
-
-def _types(raw: Any) -> tuple[str, ...] | str:
-    return ALL if raw == ALL else tuple(raw)
-
-
-def _condition_question(cond: Condition) -> Question:
-    """A condition's yes/no question; the answer in `meets` satisfies it."""
-    q = cond.question or {}
-    meets = q["meets"]
-    options = tuple(Option(value=value, label=label, effect="met" if value == meets else "unmet") for value, label in (("ja", "Ja"), ("nee", "Nee")))
-    if cond.stage:
-        stage = cond.stage
-    elif cond.kind == "rule":
-        stage = "route"
-    elif cond.kind == "expectation":
-        stage = "expectations"
-    elif cond.provider_types == ALL:
-        stage = "general"
-    else:
-        stage = cond.applies_to
-    return Question(
-        id=cond.id,
-        stage=stage,
-        text=q["text"],
-        type="choice",
-        provider_types=cond.provider_types,
-        source=cond.source,
-        options=options,
-        help=q.get("help"),
-        ask_if=cond.ask_if,
-        condition=cond,
-        note=cond.note,
-    )
+def _by_id(items: Iterable[Any]) -> dict[str, Any]:
+    """Items by their id, in data order."""
+    return {item.id: item for item in items}

@@ -201,7 +201,7 @@ def contact_details(policy: Policy, contact_id: str | None) -> ContactDetails | 
     contact = policy.contacts.get(contact_id) if contact_id else None
     if contact is None:
         return None
-    return ContactDetails(**{k: contact[k] for k in ("id", "topic", "who", "email", "phone", "url") if contact.get(k)})
+    return ContactDetails(**{k: getattr(contact, k) for k in ("id", "topic", "who", "email", "phone", "url") if getattr(contact, k)})
 
 
 def contact_item(policy: Policy, question: Question, option: Option) -> ContactItem:

@@ -9,21 +9,12 @@ never promise a step the checker does not give, and never decides anything itsel
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, Any
 
 from authoring.paths import outcomes
 from checker.engine import rule_outcome
-from checker.model import date_phrase
 from checker.words import VERDICT_LABELS
 
-if TYPE_CHECKING:
-    from .render import Page
-
-
-def when_text(item: dict[str, Any]) -> str:
-    """A timeline date said once, with its year: "Uiterlijk 1 november 2023"."""
-    phrase = date_phrase(item["date"], item.get("prefix", ""), True)
-    return phrase[:1].upper() + phrase[1:]
+from .page import Page
 
 
 def apply_box(page: Page, provider_id: str) -> str:
@@ -35,7 +26,7 @@ def apply_box(page: Page, provider_id: str) -> str:
         outcome = rule_outcome(policy.conditions[pt.refusal])
         parts.append(f"<p><strong>{escape(VERDICT_LABELS[outcome.verdict])}.</strong> {escape(outcome.text)}</p>")
     else:
-        first = [q for q in policy.questions_for(provider_id) if q.stage == "route"]
+        first = policy.route_questions(provider_id)
         if first:
             asks = " ".join(f"‘{escape(q.text)}’" for q in first)
             parts.append(f"<p><strong>Wat u doet, hangt af van uw antwoorden.</strong> De checker vraagt eerst: {asks}</p>")
@@ -44,8 +35,8 @@ def apply_box(page: Page, provider_id: str) -> str:
     dates = policy.timeline_for(provider_id)
     if dates:
         items = "".join(
-            f'<li><time datetime="{escape(t["date"])}">{escape(when_text(t))}</time>: {escape(t["what"])}. '
-            f'<span class="apply-who">Wie: {escape(t["who"])}</span></li>'
+            f'<li><time datetime="{escape(t.date)}">{escape(t.when_with_year)}</time>: {escape(t.what)}. '
+            f'<span class="apply-who">Wie: {escape(t.who)}</span></li>'
             for t in dates
         )
         parts.append(f'<h3>Data</h3><ul class="apply-dates">{items}</ul>')

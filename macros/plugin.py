@@ -14,9 +14,11 @@ from typing import Any
 from authoring.diff import compare
 from authoring.loader import DataError, load_policy, statuses
 from checker.engine import provider_question
+from checker.model import Status, date_phrase
 
 from .config import Edition, MacrosConfig, editions, pyodide_path, shown_year
-from .render import Page, _md_heading, long_date
+from .page import Page, md_heading
+from .render import policy_tests_page, procedure_page, provider_index, provider_page, section_page
 from .years import changes_page
 
 
@@ -44,7 +46,7 @@ def define_env(env: Any) -> None:
     diff = compare(previous, policy) if previous else None
     env.variables["policy_year"] = year
     # Escaped: a page may put it in HTML or Markdown; either way the data stays text.
-    env.variables["policy_title"] = escape(policy.meta["title"])
+    env.variables["policy_title"] = escape(policy.meta.title)
 
     def page() -> Page:
         return Page(policy, env.page.url if env.page else "", diff)
@@ -57,25 +59,25 @@ def define_env(env: Any) -> None:
     @env.macro
     def section(section_id: str) -> str:
         """The whole text of a part of the policy, with its subsections."""
-        return page().section_page(section_id)
+        return section_page(page(), section_id)
 
     @env.macro
     def provider(provider_id: str) -> str:
         """Everything one kind of provider must meet, with the source of each condition."""
-        return page().provider_page(provider_id)
+        return provider_page(page(), provider_id)
 
     @env.macro
     def providers() -> str:
-        return page().provider_index()
+        return provider_index(page())
 
     @env.macro
     def policy_tests() -> str:
         """The policy tests of this year as a fact-check table."""
-        return page().policy_tests_page()
+        return policy_tests_page(page())
 
     @env.macro
     def procedure() -> str:
-        return page().procedure_page()
+        return procedure_page(page())
 
     @env.macro
     def home() -> str:
@@ -90,11 +92,11 @@ def define_env(env: Any) -> None:
             ("beleid/inleiding/", "Het hele beleid", "De volledige tekst van het beleid, per onderdeel."),
         ]
         items = "".join(f'<li><a href="{p.rel(u)}"><strong>{t}</strong></a><br>{d}</li>' for u, t, d in links)
-        status = "definitief" if meta["status"] == "definitief" else "CONCEPT: nog niet vastgesteld"
-        published = f", gepubliceerd {long_date(meta['published'])}" if meta.get("published") else ""
+        status = "definitief" if meta.status == Status.DEFINITIVE else "CONCEPT: nog niet vastgesteld"
+        published = f", gepubliceerd {date_phrase(meta.published)}" if meta.published else ""
         return (
-            f"# {_md_heading(meta['title'])}\n\n"
-            f'<p class="lead">Dit is het zorginkoopbeleid geboortezorg {year} van {escape(meta["insurer"])}: '
+            f"# {md_heading(meta.title)}\n\n"
+            f'<p class="lead">Dit is het zorginkoopbeleid geboortezorg {year} van {escape(meta.insurer)}: '
             "de voorwaarden waaronder a.s.r. geboortezorg inkoopt bij verloskundigen, aanbieders van prenatale screening, "
             "kraamzorg, geboortecentra en integrale geboortezorgorganisaties.</p>\n\n"
             f'<ul class="home-links">{items}</ul>\n\n'

@@ -13,7 +13,7 @@ from html import escape
 
 from checker.terms import GLOSSARY_URL, term_pattern, term_url
 
-from .render import Page
+from .page import Page
 
 # Where a term is not marked: links, abbreviations and code already are something else;
 # headings stay plain for the table of contents; forms (the checker) draw their own terms.

@@ -15,7 +15,7 @@ from checker.engine import answer_effect, rule_outcome
 from checker.model import Question
 from checker.words import STAGE_LABELS, VERDICT_LABELS
 
-from .render import Page, _md_heading
+from .page import Page, md_heading
 
 WIDTH, BOX_X, BOX_W, SIDE_X, SIDE_W = 760, 10, 470, 520, 230
 LINE_H, PAD, GAP, CHARS, SIDE_CHARS = 18, 10, 26, 58, 28
@@ -86,7 +86,7 @@ def svg(page: Page, provider_id: str) -> str:
             stage = q.stage
             parts.append(f'<text class="stage" x="{SIDE_X}" y="{y - 8}">{escape(STAGE_LABELS[stage])}</text>')
         lines = textwrap.wrap(q.text, CHARS)
-        cond = page.policy.when_text(q.ask_if)
+        cond = page.policy.only_when_text(q.ask_if)
         if cond:
             lines += textwrap.wrap(cond, CHARS)
         top = y
@@ -131,7 +131,7 @@ def text_version(page: Page, provider_id: str) -> str:
             if q.type == "choice"
             else ("invullen (mag leeg blijven)" if q.optional else "invullen")
         )
-        cond = page.policy.when_text(q.ask_if)
+        cond = page.policy.only_when_text(q.ask_if)
         items.append(
             f'<li id="stap-{q.id}"><a href="{question_url(page, q)}">{escape(q.text)}</a>'
             + (f" <em>{escape(cond)}</em>" if cond else "")
@@ -147,7 +147,7 @@ def tree_page(page: Page, provider_id: str) -> str:
     checker_link = page.rel("checker/") + f"#type={pt.id}"
     return "\n".join(
         [
-            f"# Beslisboom: {_md_heading(pt.label)} {{#beslisboom}}",
+            f"# Beslisboom: {md_heading(pt.label)} {{#beslisboom}}",
             "",
             f"<p>Zo loopt de checker voor {escape(pt.label.lower())}. Elke vraag linkt naar de passage in het beleid. "
             f'<a href="{checker_link}">Doorloop de checker zelf</a>.</p>',

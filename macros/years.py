@@ -7,14 +7,11 @@ from html import escape
 from typing import Any
 
 from authoring.diff import OUTCOME_WORDS, Change, ComparedOutcome, PolicyDiff, field_words, outcome_changes
-from checker.model import ALL, Policy, timeline_when
+from checker.model import ALL, Policy, date_phrase, timeline_when
 from checker.words import APPLIES_LABELS, KIND_LABELS
 
 from .config import Edition
-from .render import Page, long_date, note
-
-KIND_WORDS = {"added": "Nieuw", "removed": "Vervallen", "changed": "Gewijzigd", "moved": "Verplaatst"}
-
+from .page import CHANGE_LABELS, Page, note
 
 # The year switcher is filled in per page by overrides/partials/year-switch.html.
 ROOT_MARK, PAGE_MARK = "@root@", "@page@"
@@ -59,7 +56,7 @@ def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None) -> str:
 
 
 def _what(change: Change) -> str:
-    text = KIND_WORDS[change.kind]
+    text = CHANGE_LABELS[change.kind]
     if change.kind == "changed":
         text += ": " + field_words(change.fields)
     return escape(text)
@@ -79,59 +76,84 @@ def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -
     )
     if not diff.changes:
         return "\n".join([*out, "", "<p>Er zijn geen wijzigingen.</p>"])
+    out += _condition_changes(page, previous, diff)
+    out += _timeline_changes(page, previous, diff)
+    out += _contact_changes(page, previous, diff)
+    out += _question_changes(page, previous, diff)
+    out += _text_changes(page, diff)
+    out += _outcomes(page, previous)
+    return "\n".join(out)
+
+
+def _year_table(page: Page, previous: Policy, rows: list[list[str]]) -> str:
+    """A table of changes: what changed, then the old and the new year side by side."""
+    return page.table(["Wijziging", str(previous.year), str(page.policy.year)], rows)
+
+
+def _named_types(change: Change) -> tuple[Any, ...]:
+    """The provider_types a changed condition has in the new and in the old year."""
+    return ((change.new or {}).get("provider_types"), (change.old or {}).get("provider_types"))
+
+
+def _condition_changes(page: Page, previous: Policy, diff: PolicyDiff) -> list[str]:
+    """Changed conditions under whom they concern (the model groups them); a condition
+    in more than one group gets its anchor in the first."""
+    out: list[str] = []
     used: set[str] = set()
-    groups: list[tuple[str, str, list[Change]]] = []
-    conditions = diff.by_area("conditions")
-    general = [c for c in conditions if ALL in ((c.new or {}).get("provider_types"), (c.old or {}).get("provider_types"))]
-    groups.append(("alle-zorgaanbieders", "Alle zorgaanbieders", general))
-    types = dict(previous.provider_types) | dict(policy.provider_types)
-    for pid, pt in types.items():
-        own = [c for c in conditions if c not in general and any(pid in (raw or {}).get("provider_types", ()) for raw in (c.old, c.new))]
-        groups.append((pid, pt.label, own))
-    for anchor, title, changes in groups:
-        if not changes:
-            continue
+    for group in page.policy.audience_groups(previous, diff.by_area("conditions"), _named_types):
         rows = []
-        for c in changes:
+        for c in group.items:
             ident = f"wijziging-{c.id}"
             cell = f'<span id="{ident}">{_what(c)}</span>' if ident not in used else _what(c)
             used.add(ident)
-            rows.append([cell, _cond_cell(c.old, previous), _cond_cell(c.new, policy)])
-        out += ["", f"### {title} {{#wijzigingen-{anchor}}}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+            rows.append([cell, _cond_cell(c.old, previous), _cond_cell(c.new, page.policy)])
+        out += ["", f"### {group.title} {{#wijzigingen-{group.id}}}", "", _year_table(page, previous, rows)]
+    return out
+
+
+def _timeline_cell(raw: dict[str, Any] | None) -> str:
+    return escape(f"{raw['what']}: {timeline_when(raw)} ({date_phrase(raw['date'])})") if raw else "—"
+
+
+def _timeline_changes(page: Page, previous: Policy, diff: PolicyDiff) -> list[str]:
     timeline = diff.by_area("timeline")
-    if timeline:
-        rows = [
-            [
-                _what(c),
-                escape(f"{c.old['what']}: {timeline_when(c.old)} ({long_date(c.old['date'])})") if c.old else "—",
-                escape(f"{c.new['what']}: {timeline_when(c.new)} ({long_date(c.new['date'])})") if c.new else "—",
-            ]
-            for c in timeline
-        ]
-        out += ["", "### Tijdpad {#wijzigingen-tijdpad}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+    if not timeline:
+        return []
+    rows = [[_what(c), _timeline_cell(c.old), _timeline_cell(c.new)] for c in timeline]
+    return ["", "### Tijdpad {#wijzigingen-tijdpad}", "", _year_table(page, previous, rows)]
+
+
+def _contact_cell(raw: dict[str, Any] | None) -> str:
+    return escape(" · ".join(str(raw[k]) for k in ("topic", "who", "email", "phone", "url") if raw.get(k))) if raw else "—"
+
+
+def _contact_changes(page: Page, previous: Policy, diff: PolicyDiff) -> list[str]:
     contacts = diff.by_area("contacts")
-    if contacts:
+    if not contacts:
+        return []
+    rows = [[_what(c), _contact_cell(c.old), _contact_cell(c.new)] for c in contacts]
+    return ["", "### Contactgegevens {#wijzigingen-contact}", "", _year_table(page, previous, rows)]
 
-        def contact(raw: dict[str, Any] | None) -> str:
-            return escape(" · ".join(str(raw[k]) for k in ("topic", "who", "email", "phone", "url") if raw.get(k))) if raw else "—"
 
-        rows = [[_what(c), contact(c.old), contact(c.new)] for c in contacts]
-        out += ["", "### Contactgegevens {#wijzigingen-contact}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+def _question_changes(page: Page, previous: Policy, diff: PolicyDiff) -> list[str]:
+    """The checker's own questions (routing, details): old and new wording side by side."""
     questions = diff.by_area("questions")
-    if questions:
-        # The checker's own questions (routing, details): old and new wording side by side.
-        rows = [[_what(c), _question_cell(c.old, c.fields), _question_cell(c.new, c.fields)] for c in questions]
-        out += ["", "### Vragen van de checker {#wijzigingen-vragen}", "", page.table(["Wijziging", str(previous.year), str(policy.year)], rows)]
+    if not questions:
+        return []
+    rows = [[_what(c), _question_cell(c.old, c.fields), _question_cell(c.new, c.fields)] for c in questions]
+    return ["", "### Vragen van de checker {#wijzigingen-vragen}", "", _year_table(page, previous, rows)]
+
+
+def _text_changes(page: Page, diff: PolicyDiff) -> list[str]:
     sections = diff.by_area("sections")
-    if sections:
-        items = []
-        for c in sections:
-            title = (c.new or c.old or {}).get("title", c.id)
-            link = page.passage_link(c.id) if c.new else escape(title)
-            items.append(f"<li>{_what(c)}: {link}</li>")
-        out += ["", "### Tekst van het beleid {#wijzigingen-tekst}", "", f"<ul>{''.join(items)}</ul>"]
-    out += _outcomes(page, previous)
-    return "\n".join(out)
+    if not sections:
+        return []
+    items = []
+    for c in sections:
+        title = (c.new or c.old or {}).get("title", c.id)
+        link = page.passage_link(c.id) if c.new else escape(title)
+        items.append(f"<li>{_what(c)}: {link}</li>")
+    return ["", "### Tekst van het beleid {#wijzigingen-tekst}", "", f"<ul>{''.join(items)}</ul>"]
 
 
 def _question_cell(raw: dict[str, Any] | None, fields: list[str]) -> str:

@@ -26,7 +26,7 @@ from authoring.loader import DataError, load_policy, statuses
 from checker.model import Policy
 from checker.terms import GLOSSARY_URL
 from macros.config import MacrosConfig, shown_year
-from macros.render import Page as PolicyPage
+from macros.page import Page as PolicyPage
 from macros.terms import mark_terms
 
 from .config import PolicyConfig

@@ -11,10 +11,10 @@ import pytest
 from authoring.loader import DataError, load_all, load_policy
 from authoring.paths import paths
 from checker.engine import evaluate
-from checker.model import ALL
+from checker.model import Source, TimelineItem
 from checker.words import VERDICT_LABELS
-from macros.apply_box import apply_box, when_text
-from macros.render import Page
+from macros.apply_box import apply_box
+from macros.page import Page
 
 from .conftest import edit_yaml
 from .site_files import page
@@ -33,8 +33,7 @@ def reachable_steps(policy, pid: str) -> set[str]:
 
 
 def dates_for(policy, pid: str) -> list[str]:
-    timeline = policy.data["procedure"]["timeline"]
-    return [t["date"] for t in timeline if policy.applies(ALL if t.get("provider_types", ALL) == ALL else tuple(t["provider_types"]), pid)]
+    return [t.date for t in policy.timeline if policy.applies(t.provider_types, pid)]
 
 
 def test_every_provider_page_opens_with_the_box(policy):
@@ -82,15 +81,18 @@ def test_box_says_whether_to_act(policy):
 def test_timeline_table_says_each_date_once(policy):
     html = page("procedure").read_text(encoding="utf-8")
     cells = re.findall(r'<td data-label="Wanneer"><time datetime="([0-9-]+)">([^<]+)</time></td>', html)
-    assert [d for d, _ in cells] == [t["date"] for t in policy.data["procedure"]["timeline"]]
+    assert [d for d, _ in cells] == [t.date for t in policy.timeline]
     for date, text in cells:
         year, _month, day = date.split("-")
         assert re.findall(r"\d+", text) == [str(int(day)), year], text
 
 
-def test_when_text_says_the_date_once_with_its_year():
-    assert when_text({"date": "2023-11-01", "prefix": "uiterlijk"}) == "Uiterlijk 1 november 2023"
-    assert when_text({"date": "2023-11-12", "show_year": False}) == "12 november 2023"
+def test_when_with_year_says_the_date_once_with_its_year():
+    def item(date: str, **wording) -> TimelineItem:
+        return TimelineItem("x", "Offerte", "Zorgaanbieder", date, Source("procedure", "Een citaat uit het beleid."), **wording)
+
+    assert item("2023-11-01", prefix="uiterlijk").when_with_year == "Uiterlijk 1 november 2023"
+    assert item("2023-11-12", show_year=False).when_with_year == "12 november 2023"
 
 
 def _edit_timeline(data_dir, change) -> None:

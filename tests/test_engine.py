@@ -152,8 +152,8 @@ def test_every_step_with_an_address_has_a_prefilled_mail(year_policy):
     policy = year_policy
     for step in policy.next_steps.values():
         for contact in policy.contacts.values():
-            if contact.get("email") and contact["email"] in step.text:
-                assert step.mailto, f"vervolgstap '{step.id}' noemt {contact['email']} maar heeft geen e-mailknop (mailto)"
+            if contact.email and contact.email in step.text:
+                assert step.mailto, f"vervolgstap '{step.id}' noemt {contact.email} maar heeft geen e-mailknop (mailto)"
 
 
 def test_missing_answer_is_an_error_not_a_verdict(year_policy):

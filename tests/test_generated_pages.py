@@ -83,7 +83,7 @@ def test_new_provider_type_and_section_are_in_the_menu_in_data_order(site_with_a
     assert providers == ["zorgaanbieders/", *[f"zorgaanbieders/{p}/" for p in policy.provider_types], f"zorgaanbieders/{NEW_TYPE}/"]
     trees = [u for u in menu if u.startswith("checker/beslisboom/")]
     assert trees == ["checker/beslisboom/", *[f"checker/beslisboom/{p}/" for p in policy.provider_types], f"checker/beslisboom/{NEW_TYPE}/"]
-    sections = [s["id"] for s in policy.data["sections"]["sections"]]
+    sections = [s.id for s in policy.top_sections]
     expected = [*sections[:-1], NEW_SECTION, sections[-1]]
     assert [u for u in menu if u.startswith("beleid/")] == [f"beleid/{s}/" for s in expected]
 
@@ -96,7 +96,7 @@ def test_new_section_gets_its_page(site_with_additions):
 
 def test_menu_uses_the_short_titles_from_the_data(policy):
     menu_html = page("zorgaanbieders").read_text(encoding="utf-8")
-    shorts = {raw["id"]: raw["nav_title"] for raw in policy.data["provider_types"]["provider_types"] if raw.get("nav_title")}
+    shorts = {pt.id: pt.nav_title for pt in policy.provider_types.values() if pt.nav_title}
     assert shorts
     for pid, short in shorts.items():
         assert re.search(rf'href="\.\./zorgaanbieders/{pid}/"|href="{pid}/"', menu_html), pid

@@ -56,3 +56,39 @@ def test_only_the_model_reads_the_raw_yaml():
         assert list(raw_data_reads(path)) == [], (
             f"{path.relative_to(ROOT)} leest de YAML-data rechtstreeks (regels {list(raw_data_reads(path))}); vraag het model"
         )
+
+
+def _project_imports(path, package: str) -> set[str]:
+    """The project modules one file imports (`checker.model`), relative imports and
+    imports for type checking only included: both make a module need the other."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found.add(module)
+            found |= {f"{module}.{a.name}" for a in node.names}
+    return found
+
+
+def test_no_import_circles():
+    """The pipeline reads one way: no module of checker/, authoring/ or macros/ needs,
+    through any chain of imports, a module that needs it back."""
+    modules = {f"{path.parent.name}.{path.stem}": path for pkg in ("checker", "authoring", "macros") for path in (ROOT / pkg).glob("*.py")}
+    graph = {name: {m for m in _project_imports(path, name.split(".")[0]) if m in modules and m != name} for name, path in modules.items()}
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), list(graph[start])
+        while todo:
+            here = todo.pop()
+            if here == goal:
+                return True
+            if here not in seen:
+                seen.add(here)
+                todo += graph[here]
+        return False
+
+    circles = sorted(f"{a} <-> {b}" for a in graph for b in graph[a] if reaches(b, a))
+    assert circles == [], circles

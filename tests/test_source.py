@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from authoring.loader import DATA_DIR
-from checker.model import timeline_when
 
 from .conftest import SOURCE_TEXT
 from .text import letters
@@ -40,19 +39,19 @@ def test_every_quote_is_in_the_section_it_names(policy):
 
     def section_text(sid: str) -> str:
         section = policy.sections[sid]
-        parts = [section["title"]]
-        for block in section.get("blocks", []):
-            parts += [block.get("p", ""), *block.get("list", [])]
-            parts += [policy.conditions[c].text for c in block.get("conditions", [])]
-            if "table" in block:
-                parts += [cell for row in block["table"]["rows"] for cell in row]
-            if "timeline" in block:
-                parts += [f"{t['what']} {t['who']} {timeline_when(t)}" for t in policy.data["procedure"]["timeline"]]
-            if "contacts" in block:
-                parts += [" ".join(str(v) for v in c.values()) for c in policy.data["contacts"]["contacts"]]
-            if "changes" in block:
-                parts += [ch["topic"] + " ".join(ch["change"]) for ch in policy.data["changes"]["changes"]]
-        parts += [section_text(s["id"]) for s in section.get("sections", [])]
+        parts = [section.title]
+        for block in section.blocks:
+            parts += [block.p or "", *block.list]
+            parts += [policy.conditions[c].text for c in block.conditions]
+            if block.table:
+                parts += [cell for row in block.table.rows for cell in row]
+            if block.timeline:
+                parts += [f"{t.what} {t.who} {t.when}" for t in policy.timeline]
+            if block.contacts:
+                parts += [" ".join(v for v in (c.topic, c.who, c.email, c.phone, c.url) if v) for c in policy.contacts.values()]
+            if block.changes:
+                parts += [ch.topic + " ".join(ch.change) for ch in policy.changes]
+        parts += [section_text(s.id) for s in section.sections]
         return " ".join(parts)
 
     wrong = [name for name, src in quotes(policy) if letters(src.quote) not in letters(section_text(src.section))]

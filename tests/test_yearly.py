@@ -15,7 +15,7 @@ import yaml
 from authoring.diff import outcome_changes
 from authoring.loader import load_all
 from authoring.yearly import review
-from checker.model import date_phrase, timeline_when
+from checker.model import date_phrase
 
 from .conftest import ROOT
 from .years_fixture import ADDED, MOVED_DATE, NEW_QUESTION, REMOVED, REWORDED, make_2025
@@ -61,7 +61,7 @@ def test_new_year_lists_stale_texts_at_their_lines(data_copy):
     assert ("conditions.yaml", "4 november 2022") not in texts
     assert ("changes.yaml", "4 november 2022") in texts
     # The timeline wording follows the shifted date; nothing typed can go stale.
-    timeline = {t["id"]: timeline_when(t) for t in load_all(data_dir)[2025].data["procedure"]["timeline"]}
+    timeline = {t.id: t.when for t in load_all(data_dir)[2025].timeline}
     assert timeline["offerte-igo"] == "uiterlijk 1 november"
     assert timeline["declareren"] == "vanaf 1 januari 2025"
 
@@ -164,7 +164,7 @@ def test_an_acknowledgement_covers_only_its_file_and_path(data_copy):
 
 def test_the_first_year_has_no_review_gate(data_copy):
     data_dir = data_copy()
-    assert load_all(data_dir)[2024].meta["status"] == "definitief"
+    assert load_all(data_dir)[2024].meta.status == "definitief"
     gate = run("--data", str(data_dir), "review", "--gate")
     assert gate.returncode == 0, gate.stderr
     assert "geen eerder jaar" in run("--data", str(data_dir), "review", "2024").stdout

@@ -36,10 +36,10 @@ def test_new_year_is_a_draft_copy_with_ids_kept(data_copy):
     assert out.returncode == 0, out.stderr
     policies = load_all(data_dir)
     old, new = policies[2024], policies[2025]
-    assert new.meta["status"] == "concept" and new.meta["year"] == 2025
-    assert "2025" in new.meta["title"]
+    assert new.meta.status == "concept" and new.meta.year == 2025
+    assert "2025" in new.meta.title
     assert list(new.conditions) == list(old.conditions)
-    assert [t["date"] for t in new.data["procedure"]["timeline"]] == ["2024-11-01", "2024-11-12", "2024-12-31", "2025-01-01"]
+    assert [t.date for t in new.timeline] == ["2024-11-01", "2024-11-12", "2024-12-31", "2025-01-01"]
     assert compare(old, new).by_area("conditions") == []
     again = subprocess.run([sys.executable, "-m", "checker", "--data", str(data_dir), "new-year", "2025"], cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 2 and "bestaat al" in again.stderr
