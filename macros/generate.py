@@ -129,8 +129,7 @@ def _holder(items: list[NavItem], folder: str) -> list[NavItem] | None:
 
 def _place(nav: list[NavItem], folder: str, group: list[PlannedPage]) -> None:
     """Put a folder's data pages together in their section: where the first of them already
-    was, else after the hand-written pages (an index page stays first). A title the menu
-    gave a page stays, unless the data gives a shorter one."""
+    was, else after the hand-written pages (an index page stays first)."""
     items = _holder(nav, folder)
     if items is None:
         raise GenerateError(
@@ -138,12 +137,18 @@ def _place(nav: list[NavItem], folder: str, group: list[PlannedPage]) -> None:
             "Zet de indexpagina of een andere handgeschreven pagina van die map in nav."
         )
     ours = {page.src_uri for page in group}
-    named = {_path(item): item for item in items if isinstance(item, dict) and _path(item) in ours}
-    entries = [page.nav_item if page.nav_title or page.src_uri not in named else named[page.src_uri] for page in group]
+    entries = _entries(items, group)
     keep = [item for item in items if _path(item) not in ours]
     first = next((i for i, item in enumerate(items) if _path(item) in ours), None)
     at = len(keep) if first is None else sum(1 for item in items[:first] if _path(item) not in ours)
     items[:] = [*keep[:at], *entries, *keep[at:]]
+
+
+def _entries(items: list[NavItem], group: list[PlannedPage]) -> list[NavItem]:
+    """The menu entries of the data pages; one the menu already names keeps its title,
+    unless the data gives a shorter one."""
+    named = {_path(item): item for item in items if isinstance(item, dict)}
+    return [named.get(page.src_uri, page.nav_item) if not page.nav_title else page.nav_item for page in group]
 
 
 def full_nav(nav: list[NavItem], planned: list[PlannedPage]) -> list[NavItem]:

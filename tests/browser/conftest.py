@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tools import serve as hosting
 from macros.config import pyodide_path
+from tools import serve as hosting
 from tools.browser_env import CHROMIUM, CHROMIUM_ARGS, Server, Traffic, new_context, serve
 
 __all__ = ["READY_TIMEOUT_MS", "ROOT", "SITE", "Server", "Traffic", "new_context"]
