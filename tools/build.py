@@ -123,7 +123,15 @@ class Build:
         return self.work / (edition.prefix.rstrip("/") or "root")
 
     def site_config(self, edition: Edition, year_switch: str) -> SiteConfig:
-        return SiteConfig(self.data.resolve(), edition.year, self.preview, edition.prefix, year_switch, pyodide_path(PROJECT_DIR), pyodide_bytes())
+        return SiteConfig(
+            data_dir=self.data.resolve(),
+            year=edition.year,
+            preview=self.preview,
+            prefix=edition.prefix,
+            year_switch=year_switch,
+            pyodide=pyodide_path(PROJECT_DIR),
+            pyodide_bytes=pyodide_bytes(),
+        )
 
 
 def write_year(build: Build, edition: Edition, policy: Policy, year_switch: str, bundle: Path, watch: list[Path] | None = None) -> Path:
