@@ -8,19 +8,15 @@ CHROMIUM ?= /usr/bin/chromium
 # Where the policy years are and where the site goes; tests point these elsewhere.
 POLICY_DATA ?= policy_data
 SITE ?= site
-export POLICY_DATA
 # Material prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
-# The pinned version is part of the path, so hosts can cache Pyodide's files forever.
-PYODIDE_VERSION := $(shell $(PYTHON) -c "import json; print(json.load(open('package.json'))['dependencies']['pyodide'])")
-PYODIDE_FILES := pyodide.mjs pyodide.js pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json package.json
 
-.PHONY: review setup serve watch build assets pyodide validate test lint bench chromium clean diff new-year
+.PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
 
 # Python packages: the direct ones in requirements.in, every one pinned with its hashes in
 # requirements.lock (regenerate with pip-compile, see README); pip refuses any file whose hash
-# differs. Then this project itself, editable and without dependencies, which registers the
-# `policy` MkDocs plugin (a separate step: a local folder has no hash).
+# differs. Then this project itself, editable and without dependencies, so its packages
+# (macros/ for mkdocs-macros) import from anywhere (a separate step: a local folder has no hash).
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
@@ -43,38 +39,35 @@ validate: setup
 	$(PY) -m checker --data $(POLICY_DATA) validate
 	$(PY) -m checker --data $(POLICY_DATA) review --gate
 
-# Generated inputs of the site: the self-hosted Pyodide (unmodified), the checker bundle and
-# its Python precompiled inside the pinned Pyodide (tools/pyodide_artefacts.mjs). The
-# published bundle needs a definitive year; a preview (serve) bundles drafts instead.
-pyodide: validate
-	rm -rf docs/assets/pyodide && mkdir -p docs/assets/pyodide/$(PYODIDE_VERSION)
-	cp $(addprefix node_modules/pyodide/,$(PYODIDE_FILES)) docs/assets/pyodide/$(PYODIDE_VERSION)/
-
-assets: pyodide
-	$(PY) -m checker --data $(POLICY_DATA) bundle --out docs/assets/checker
-	node tools/pyodide_artefacts.mjs node_modules/pyodide docs/assets/checker
-
 # Build into a scratch folder and swap, so a failed build never leaves a half-written site/.
-build: assets
-	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE)
+# tools/build.py writes per year build/site-src/<root or year>/ first: the pages and menu
+# from the data with a complete MkDocs config (macros/generate.py), the checker bundle with
+# its Python precompiled inside the pinned Pyodide (tools/pyodide_artefacts.mjs) and, for
+# the root year, the self-hosted Pyodide (unmodified). Nothing is written into docs/.
+# The published site needs a definitive year; a preview (serve) builds drafts too.
+build: validate
+	$(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE)
+
+# Only those build folders, without building the site (e.g. to run another generator on them).
+assets: validate
+	$(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE) --sources-only
 
 # Preview: every year including drafts (marked as such), served as the static host would.
-serve: pyodide
-	$(PY) -m checker --data $(POLICY_DATA) bundle --drafts --out docs/assets/checker
-	node tools/pyodide_artefacts.mjs node_modules/pyodide docs/assets/checker
-	$(PY) -m macros.build --data $(POLICY_DATA) --site $(SITE) --preview
-	$(PY) -m macros.serve --site $(SITE) --port 8000
+serve: validate
+	$(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE) --preview
+	$(PY) -m tools.serve --site $(SITE) --port 8000
 
-# Live reload while editing one year (the root year) with mkdocs' own server.
-watch: assets
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+# Live reload while editing one year (the root year) with mkdocs' own server; the build
+# folder is written again when docs/, the data or mkdocs.yml change.
+watch: validate
+	$(PY) -m tools.build --data $(POLICY_DATA) --watch 127.0.0.1:8000
 
 # Product code (not tests/ or tools/): no function over 60 lines or cyclomatic complexity 15,
 # Python and JavaScript alike (lizard prints each one over and fails).
 PRODUCT_CODE := checker authoring macros docs/javascripts
 lint: setup
-	$(PY) -m ruff check checker authoring macros policy_site tests tools
-	$(PY) -m ruff format --check checker authoring macros policy_site tests tools
+	$(PY) -m ruff check checker authoring macros tests tools
+	$(PY) -m ruff format --check checker authoring macros tests tools
 	$(PY) -m lizard --length 60 --CCN 15 --warnings_only $(PRODUCT_CODE)
 
 test: setup chromium build lint
@@ -84,7 +77,7 @@ bench: setup chromium build
 	$(PY) -m tools.bench
 
 clean:
-	rm -rf site site.tmp docs/assets/checker docs/assets/pyodide .pytest_cache
+	rm -rf site site.tmp build/site-src docs/assets/checker docs/assets/pyodide .pytest_cache
 
 # A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025); prints
 # the review list (texts that still name an earlier year or a moved date).

@@ -1,29 +1,57 @@
-"""Options of the macros adapter, read from `extra:` in mkdocs.yml, and which policy
-years the site publishes where."""
+"""The settings of one year's build, as one typed object, and which policy years the site
+publishes where.
+
+Why one object: the build step (tools/build.py) decides the data folder, the year, the
+year switcher and where Pyodide is, and writes them into the generated MkDocs config under
+`extra: policy:`; `define_env` reads them back here, once. Nothing else passes settings.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+# The key under `extra:` in the generated MkDocs config.
+EXTRA_KEY = "policy"
+
+
+class SiteConfigError(SystemExit):
+    """Ends the build with one Dutch line when the config lacks the build step's settings."""
+
 
 @dataclass(frozen=True)
-class MacrosConfig:
+class SiteConfig:
     # Which folder holds the policy years (policy_data/ unless a test points elsewhere).
     data_dir: Path
-    # Which year this build renders; None is the year shown at the root of the site.
-    policy_year: int | None
+    # Which policy year this build renders.
+    year: int
     # Preview (make serve): drafts are built too, marked as drafts.
     preview: bool
+    # Where this year sits in the site: "" for the root year, "2023/" for the others.
+    prefix: str
+    # The year switcher and draft banner above every page (macros/years.py, with the marks
+    # overrides/partials/year-switch.html fills in); empty for a site of one year.
+    year_switch: str
+    # Where the self-hosted Pyodide sits, from the site root ("assets/pyodide/<version>/").
+    pyodide: str
+    # The size of Pyodide's big files, so the checker's wait can say "3 van 12 MB" at once.
+    pyodide_bytes: int
+
+    def to_extra(self) -> dict[str, Any]:
+        """The settings as plain YAML values, for `extra: policy:` in the generated config."""
+        return {**asdict(self), "data_dir": str(self.data_dir)}
 
     @classmethod
-    def from_extra(cls, extra: dict[str, Any], project_dir: Path) -> MacrosConfig:
-        data = extra.get("policy_data") or "policy_data"
-        year = extra.get("policy_year")
-        preview = str(extra.get("preview") or "").lower() in ("1", "true", "yes", "ja")
-        return cls(data_dir=(project_dir / data).resolve(), policy_year=int(year) if year else None, preview=preview)
+    def from_extra(cls, extra: dict[str, Any]) -> SiteConfig:
+        found = extra.get(EXTRA_KEY)
+        if not isinstance(found, dict):
+            raise SiteConfigError(
+                "mkdocs.yml is de basis van de site, geen complete config: bouw met `make build` (python -m tools.build) "
+                "of bekijk met `make watch`; die schrijven de config per jaar in build/site-src/."
+            )
+        return cls(**{**found, "data_dir": Path(found["data_dir"])})
 
 
 def pyodide_path(project_dir: Path) -> str:
@@ -51,11 +79,3 @@ def editions(statuses: dict[int, str], preview: bool) -> list[Edition]:
     shown = final + (drafts if preview or not final else [])
     root = max(final) if final else max(drafts)
     return [Edition(y, "" if y == root else f"{y}/", y in drafts) for y in sorted(shown, reverse=True)]
-
-
-def shown_year(config: MacrosConfig, statuses: dict[int, str]) -> int:
-    """The year a build renders: the one asked for, else the one at the root of the site.
-    Shared by the macros and the `policy` plugin, so both render the same year."""
-    if config.policy_year:
-        return config.policy_year
-    return next(e.year for e in editions(statuses, config.preview) if not e.prefix)

@@ -434,7 +434,7 @@ def test_only_a_draft_year_is_not_published_but_can_be_previewed(data_copy, tmp_
     stop = r"policy_data/2024/meta\.yaml:\d+: er is geen definitief beleidsjaar om te publiceren"
     for args in (
         ("checker", "--data", str(data_dir), "bundle", "--out", str(tmp_path / "bundle")),
-        ("macros.build", "--data", str(data_dir), "--site", str(site)),
+        ("tools.build", "--data", str(data_dir), "--site", str(site)),
     ):
         out = run_module(*args)
         assert out.returncode == 1, out.stderr
@@ -443,7 +443,7 @@ def test_only_a_draft_year_is_not_published_but_can_be_previewed(data_copy, tmp_
     assert (site / "index.html").read_text() == "vorige versie"
     # The preview (make serve) still shows the draft, marked as such.
     assert run_module("checker", "--data", str(data_dir), "bundle", "--drafts", "--out", str(tmp_path / "bundle")).returncode == 0
-    out = run_module("macros.build", "--data", str(data_dir), "--site", str(site), "--preview")
+    out = run_module("tools.build", "--data", str(data_dir), "--site", str(site), "--preview")
     assert out.returncode == 0, out.stderr
     assert "draft-banner" in (site / "index.html").read_text(encoding="utf-8")
 
@@ -529,7 +529,7 @@ def test_markup_in_any_text_field_is_shown_as_text(data_copy, tmp_path):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         path.write_text(yaml.dump(hostile(data), Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = tmp_path / "site"
-    out = run_module("macros.build", "--data", str(data_dir), "--site", str(site))
+    out = run_module("tools.build", "--data", str(data_dir), "--site", str(site))
     assert out.returncode == 0, out.stderr
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
@@ -548,7 +548,7 @@ def test_markup_in_any_text_field_is_shown_as_text(data_copy, tmp_path):
 
 
 def test_build_stops_when_the_site_lacks_what_its_pages_load(data_copy, tmp_path, monkeypatch, capsys):
-    from macros import build
+    from tools import build
 
     site = tmp_path / "site"
     site.mkdir()
@@ -564,8 +564,8 @@ def test_build_stops_when_the_site_lacks_what_its_pages_load(data_copy, tmp_path
 
 
 def test_site_check_names_each_missing_checker_file(tmp_path):
-    from macros.build import PYODIDE_FILES, verify_site
     from macros.config import Edition
+    from tools.build import PYODIDE_FILES, verify_site
 
     pyodide = "assets/pyodide/1.0/"
     (tmp_path / pyodide).mkdir(parents=True)

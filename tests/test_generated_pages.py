@@ -1,10 +1,10 @@
 """Pages from the data: a provider type or a policy section added in YAML alone gets its
 page, its decision tree and its place in the menu, with no Markdown file and no edit of
-mkdocs.yml (the `policy` plugin, policy_site/)."""
+mkdocs.yml (the build step, macros/generate.py), and without any MkDocs plugin of ours:
+the generated config of a year names every page and its place in the menu itself."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from authoring.loader import DATA_DIR
+from macros.config import pyodide_path
 
 from .conftest import ROOT, edit_yaml
 from .site_files import page
@@ -49,15 +51,17 @@ def site_with_additions(tmp_path_factory) -> Path:
 
     edit_yaml(data / "2024" / "provider_types.yaml", provider_types)
     edit_yaml(data / "2024" / "sections.yaml", sections)
-    docs_before = sorted(p.relative_to(ROOT) for p in (ROOT / "docs").rglob("*.md"))
+    docs_before = _files(ROOT / "docs")
     site = tmp_path_factory.mktemp("built") / "site"
-    env = {**os.environ, "POLICY_DATA": str(data)}
-    out = subprocess.run(
-        [sys.executable, "-m", "macros.build", "--data", str(data), "--site", str(site)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600
-    )
+    out = subprocess.run([sys.executable, "-m", "tools.build", "--data", str(data), "--site", str(site)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
-    assert sorted(p.relative_to(ROOT) for p in (ROOT / "docs").rglob("*.md")) == docs_before, "de build schreef Markdown in docs/"
+    # Neither pages nor the checker bundle or Pyodide: the build writes into its own folder.
+    assert _files(ROOT / "docs") == docs_before, "de build schreef in docs/"
     return site
+
+
+def _files(folder: Path) -> dict[Path, int]:
+    return {p.relative_to(folder): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
 def test_new_provider_type_gets_its_page(site_with_additions, policy):
@@ -103,3 +107,20 @@ def test_menu_uses_the_short_titles_from_the_data(policy):
         assert re.search(
             rf'href="(?:\.\./zorgaanbieders/)?{pid}/" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*{re.escape(short)}\s*<', menu_html
         ), pid
+
+
+def test_pages_and_menu_are_written_before_mkdocs_runs(site_with_additions):
+    """What Zensical (which ignores custom MkDocs plugins) needs: every page as a file and the
+    whole menu in the generated config, with no plugin of ours in it."""
+    source = site_with_additions.parent / "build" / "site-src" / "root"
+    config = yaml.safe_load((source / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = {next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]}
+    assert plugins == {"search", "macros"}
+    assert (source / "docs" / "zorgaanbieders" / f"{NEW_TYPE}.md").is_file()
+    assert (source / "docs" / "beleid" / f"{NEW_SECTION}.md").is_file()
+    menu = yaml.safe_dump(config["nav"])
+    assert f"zorgaanbieders/{NEW_TYPE}.md" in menu and f"checker/beslisboom/{NEW_TYPE}.md" in menu and f"beleid/{NEW_SECTION}.md" in menu
+    assert config["extra"]["policy"]["year"] == 2024
+    # The checker bundle and Pyodide sit in the build folder of the year, not in docs/.
+    assert (source / "docs" / "assets" / "checker" / "manifest.json").is_file()
+    assert (source / "docs" / pyodide_path(ROOT) / "pyodide.asm.wasm").is_file()

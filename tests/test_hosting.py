@@ -1,4 +1,4 @@
-"""Hosting and supply chain: the example `_headers`, `make serve` (macros/serve.py), the
+"""Hosting and supply chain: the example `_headers`, `make serve` (tools/serve.py), the
 example GitHub workflow and the hashed Python lock. The browser side of the headers is in
 tests/browser/test_privacy.py."""
 
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import serve
 from macros.config import pyodide_path
+from tools import serve
 
 from .conftest import ROOT
 from .site_files import require_site

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Request, Route
 
-from macros.serve import MIME_TYPES
+from tools.serve import MIME_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -61,7 +61,7 @@ def as_published(path: str) -> str:
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with the MIME types a host must send, and a Cache-Control per path."""
 
-    # The same MIME types as `make serve` (macros/serve.py), so tests see what hosts send.
+    # The same MIME types as `make serve` (tools/serve.py), so tests see what hosts send.
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}  # noqa: RUF012
     cache_control: Callable[[str], str] = staticmethod(no_store)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from macros import serve as hosting
 from macros.config import pyodide_path
+from tools import serve as hosting
 from tools.browser_env import CHROMIUM, CHROMIUM_ARGS, Server, Traffic, new_context, serve
 
 __all__ = ["READY_TIMEOUT_MS", "ROOT", "SITE", "Server", "Traffic", "new_context"]
@@ -59,7 +59,7 @@ class _HostedHandler(hosting.SiteHandler):
 @pytest.fixture(scope="session")
 def hosted_server(site_dir: Path) -> Iterator[Server]:
     """The site as `make serve` and a good host serve it: the headers of docs/_headers (the CSP
-    as an HTTP header, caching) and gzip, by the same code as macros/serve.py."""
+    as an HTTP header, caching) and gzip, by the same code as tools/serve.py."""
     rules = hosting.read_header_rules(ROOT / "docs" / "_headers")
     handler = functools.partial(_HostedHandler, rules=rules, gzip_cache=hosting.GzipCache())
     with serve(site_dir, handler, name="hosted-server") as running:  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ details goes to .bench/report.md):
    pyodide.mjs and calls loadPyodide); a second visit with the caching README
    recommends (is the compiled WebAssembly kept?); and the time from clicking Bekijk
    de uitslag on the review to the verdict being in the page.
-2. The build (`mkdocs build`, the multi-year `macros.build`, `checker validate` and
+2. The build (`mkdocs build`, the multi-year `tools.build`, `checker validate` and
    `checker bundle`) for the real data and for synthetic data with 10 years and with
    10x the conditions; growth is "linear or better" when time ratio <= data ratio.
 3. Page weight: the bytes the server sent for a policy page and for the checker page

@@ -24,5 +24,5 @@ DATA_RUNS = 3  # checker loads with each synthetic bundle
 YEARS_BUILD_RUNS = 2  # runs of the multi-year build with 10 and with 5 years, taken in turns
 
 # The multi-year build, run as `python -m SITE_BUILD`: one name to change if it moves.
-SITE_BUILD = "macros.build"
+SITE_BUILD = "tools.build"
 HAS_SITE_BUILD = (ROOT / (SITE_BUILD.replace(".", "/") + ".py")).is_file()

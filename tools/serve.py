@@ -251,7 +251,7 @@ def make_handler(site: Path, headers_file: Path | None) -> functools.partial[Sit
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m macros.serve")
+    parser = argparse.ArgumentParser(prog="python -m tools.serve")
     parser.add_argument("--site", type=Path, default=Path("site"))
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--headers", type=Path, default=None, help="het _headers-bestand (standaard: <site>/_headers)")
