@@ -1,7 +1,7 @@
 """The HTML of one checker question, for the server-rendered first step.
 
 Why a Python twin of the JavaScript renderer: the first question is on the page before
-Pyodide has loaded, so a provider can start at once; `docs/javascripts/checker.js`
+Pyodide has loaded, so a provider can start at once; `docs/javascripts/checker/step.js`
 (`renderQuestion`) draws every later step with exactly this markup, element for element
 and attribute for attribute, and a browser test compares the two. Change both together.
 
