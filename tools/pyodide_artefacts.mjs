@@ -4,13 +4,17 @@
 // (python_stdlib.zip holds only .py files). Here, once, inside the pinned Pyodide itself
 // (so the bytecode's magic number is the browser's), the checker package and the
 // standard-library modules it needs are compiled to .pyc and written to one small zip.
-// Which modules: derived, not listed. The stock Pyodide loads the checker and the bundles
-// and walks one path to the result per provider type (and a few broken requests) through
-// checker.web.handle; every module then in sys.modules that came from Pyodide's
-// python_stdlib.zip goes in (what Pyodide's own boot imports included). The worker boots with it as `stdLibURL`;
-// a module not in it comes from the full python_stdlib.zip on first import
-// (tools/pyodide/stdlib_fallback.py), and if the zip cannot be used at all the worker
-// boots the stock way. Nothing here changes Pyodide's own files.
+//
+// Which modules is derived, not listed: the stock Pyodide loads the checker and the
+// bundles and walks one path to the result per provider type (and a few broken requests)
+// through checker.web.handle (WALK below); every module then in sys.modules that was read
+// from python_stdlib.zip goes in, what Pyodide's own boot imports included. (Modules frozen
+// into Python itself, such as os and io, never come from a zip, so they are left out.)
+//
+// The worker boots with the zip as `stdLibURL`; a module not in it comes from the full
+// python_stdlib.zip on first import (tools/pyodide/stdlib_fallback.py), and if the zip
+// cannot be used at all the worker boots the stock way. Nothing here changes Pyodide's
+// own files.
 //
 // Usage: node tools/pyodide_artefacts.mjs [<pyodide dir> [<checker assets dir>]]
 //   defaults: node_modules/pyodide and docs/assets/checker (written by `checker bundle`).
