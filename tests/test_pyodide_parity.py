@@ -158,7 +158,9 @@ def test_every_module_the_checker_imports_loads_from_the_zip(parity) -> None:
     _, _, out = parity
     imports = checker_imports()
     assert {"json", "re", "dataclasses", "urllib.parse"} <= set(imports)
-    assert not out["import_errors"], f"Niet te importeren uit de voorgecompileerde zip: {out['import_errors']}. Laat {WALK} het pad doorlopen dat ze nodig heeft."
+    assert not out["import_errors"], (
+        f"Niet te importeren uit de voorgecompileerde zip: {out['import_errors']}. Laat {WALK} het pad doorlopen dat ze nodig heeft."
+    )
 
 
 def test_a_module_outside_the_zip_still_imports_from_the_full_library(parity, shipped: dict[str, Any]) -> None:
