@@ -9,6 +9,9 @@
 // review and the result), loading.js (loading and failure), texts.js (every Dutch text
 // this page writes itself) and dom.js (the element builder). This file ties them together.
 
+// dom.js is imported by the others only; named here too, so the browser fetches it with
+// them and not one round trip later, once it has read them.
+import "./checker/dom.js";
 import { firstAnswerFragment, isAnswers, readAnswers, restartUrl } from "./checker/answers.js";
 import { answersLoading, bytesText, failureBox, showWaiting, slowStatus } from "./checker/loading.js";
 import { printDate, renderResult, renderReview } from "./checker/result.js";
