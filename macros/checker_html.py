@@ -1,7 +1,7 @@
 """The HTML of one checker question, for the server-rendered first step.
 
 Why a Python twin of the JavaScript renderer: the first question is on the page before
-Pyodide has loaded, so a provider can start at once; `docs/javascripts/checker.js`
+Pyodide has loaded, so a provider can start at once; `docs/javascripts/checker/step.js`
 (`renderQuestion`) draws every later step with exactly this markup, element for element
 and attribute for attribute, and a browser test compares the two. Change both together.
 
@@ -76,87 +76,24 @@ def render_question_html(
     message for this question; `site_root` prefixes the site-root-relative URLs; `back`
     is the URL fragment of the Terug link (none on the first question).
     """
-    answers = answers or {}
     qid = str(question["id"])
     base = f"checker-{qid}"
     help_id = f"{base}-help" if question.get("help") else None
-    error_id = f"{base}-error"
-    described = " ".join(i for i in (help_id, error_id) if i)
-    current = answers.get(qid)
+    described = " ".join(i for i in (help_id, f"{base}-error") if i)
+    current = (answers or {}).get(qid)
     is_choice = question.get("type") == "choice"
-
-    # The step counter sits in the legend, so a screen reader reads it with the question.
-    legend = _tag(
-        "legend",
-        [("class", "checker-legend"), ("id", f"{base}-legend"), ("tabindex", "-1")],
-        _tag("span", [("class", "checker-progress")], escape(progress_text(str(question.get("stage_label") or ""), progress)))
-        + _tag("h2", [("class", "checker-question")], escape(question["text"])),
-    )
-    parts = [legend]
-    if help_id:
-        parts.append(_tag("p", [("class", "checker-help"), ("id", help_id)], escape(question["help"])))
-    # GOV.UK: the message sits above the field it is about.
-    parts.append(_tag("div", [("class", "checker-error"), ("id", error_id)], _tag("p", [], escape(error)) if error else ""))
-    if is_choice:
-        options = []
-        for option in question.get("options", []):
-            value = str(option["value"])
-            oid = f"{base}-{value}"
-            desc_id = f"{oid}-description" if option.get("description") else None
-            radio = _void(
-                "input",
-                [
-                    ("type", "radio"),
-                    ("id", oid),
-                    ("name", "answer"),
-                    ("value", value),
-                    ("checked", "" if current == value else None),
-                    ("aria-describedby", desc_id),
-                ],
-            )
-            inner = radio + _tag("label", [("for", oid)], escape(option["label"]))
-            if desc_id:
-                inner += _tag("p", [("class", "checker-option-description"), ("id", desc_id)], escape(option["description"]))
-            options.append(_tag("div", [("class", "checker-option")], inner))
-        parts.append(_tag("div", [("class", "checker-options")], "".join(options)))
-    else:
-        qtype = str(question.get("type"))
-        input_id = f"{base}-input"
-        label = INPUT_LABELS.get(qtype, INPUT_LABELS["text"]) + (OPTIONAL_SUFFIX if question.get("optional") else "")
-        field = _tag("label", [("for", input_id)], escape(label)) + _void(
-            "input",
-            [
-                ("type", "text"),
-                ("id", input_id),
-                ("name", "answer"),
-                ("value", current or ""),
-                ("inputmode", "numeric" if qtype in NUMERIC_TYPES else None),
-                ("autocomplete", "off" if qtype in NUMERIC_TYPES else None),
-                ("spellcheck", "false"),
-                ("aria-describedby", described),
-                ("aria-invalid", "true" if error else None),
-            ],
-        )
-        parts.append(_tag("div", [("class", "checker-field")], field))
-    terms = [t for t in question.get("terms") or [] if t.get("term") and t.get("meaning")]
-    if terms:
-        rows = ""
-        for term in terms:
-            link = " " + _tag("a", [("href", site_root + term["url"])], "Meer hierover") if term.get("url") else ""
-            rows += _tag("dt", [], escape(term["term"])) + _tag("dd", [], escape(term["meaning"]) + link)
-        parts.append(_tag("dl", [("class", "checker-terms")], rows))
-    if question.get("note"):
-        parts.append(_tag("p", [("class", "checker-note")], "<strong>Let op:</strong> " + escape(question["note"])))
-    source = question.get("source")
-    if source and source.get("url"):
-        link = _tag("a", [("href", site_root + source["url"])], "Lees dit in het beleid")
-        parts.append(_tag("p", [("class", "checker-source")], f"Uit het beleid: <q>{escape(source['quote'])}</q> {link}"))
-
-    head = ""
-    if back:
-        head += _tag("p", [("class", "checker-back-line")], _tag("a", [("class", "checker-back"), ("href", back)], "Terug"))
-    if error:
-        head += render_error_summary(question, error)
+    control = _options(question, base, current) if is_choice else _text_field(question, base, current, described, error)
+    parts = [
+        _legend(question, base, progress),
+        _tag("p", [("class", "checker-help"), ("id", help_id)], escape(question["help"])) if help_id else "",
+        # GOV.UK: the message sits above the field it is about.
+        _tag("div", [("class", "checker-error"), ("id", f"{base}-error")], _tag("p", [], escape(error)) if error else ""),
+        control,
+        _terms(question, site_root),
+        _note(question),
+        _source(question, site_root),
+    ]
+    head = _back_line(back) + (render_error_summary(question, error) if error else "")
     fieldset = _tag("fieldset", [("aria-describedby", described if is_choice else None)], "".join(parts))
     button = _tag("button", [("type", "submit"), ("class", "md-button md-button--primary checker-next")], "Volgende")
     return _tag(
@@ -164,6 +101,104 @@ def render_question_html(
         [("class", "checker-step"), ("data-question", qid), ("novalidate", "")],
         head + fieldset + _tag("div", [("class", "checker-actions")], button),
     )
+
+
+def _legend(question: dict[str, Any], base: str, progress: dict[str, Any] | None) -> str:
+    """The step counter sits in the legend, so a screen reader reads it with the question."""
+    return _tag(
+        "legend",
+        [("class", "checker-legend"), ("id", f"{base}-legend"), ("tabindex", "-1")],
+        _tag("span", [("class", "checker-progress")], escape(progress_text(str(question.get("stage_label") or ""), progress)))
+        + _tag("h2", [("class", "checker-question")], escape(question["text"])),
+    )
+
+
+def _options(question: dict[str, Any], base: str, current: str | None) -> str:
+    """A choice question: one radio button per option, each with its optional description."""
+    return _tag("div", [("class", "checker-options")], "".join(_option(option, base, current) for option in question.get("options", [])))
+
+
+def _option(option: dict[str, Any], base: str, current: str | None) -> str:
+    value = str(option["value"])
+    oid = f"{base}-{value}"
+    desc_id = f"{oid}-description" if option.get("description") else None
+    radio = _void(
+        "input",
+        [
+            ("type", "radio"),
+            ("id", oid),
+            ("name", "answer"),
+            ("value", value),
+            ("checked", "" if current == value else None),
+            ("aria-describedby", desc_id),
+        ],
+    )
+    inner = radio + _tag("label", [("for", oid)], escape(option["label"]))
+    if desc_id:
+        inner += _tag("p", [("class", "checker-option-description"), ("id", desc_id)], escape(option["description"]))
+    return _tag("div", [("class", "checker-option")], inner)
+
+
+def input_kind(qtype: str) -> tuple[str, bool]:
+    """What the text box of a question of this type is called, and whether it takes digits.
+
+    The one place that reads INPUT_LABELS and NUMERIC_TYPES (a table of identifier types replaces both)."""
+    return INPUT_LABELS.get(qtype, INPUT_LABELS["text"]), qtype in NUMERIC_TYPES
+
+
+def _text_field(question: dict[str, Any], base: str, current: str | None, described: str, error: str | None) -> str:
+    """A question answered in a text box: an identifier (digits only) or free text."""
+    input_id = f"{base}-input"
+    label, numeric = input_kind(str(question.get("type")))
+    label += OPTIONAL_SUFFIX if question.get("optional") else ""
+    field = _tag("label", [("for", input_id)], escape(label)) + _void(
+        "input",
+        [
+            ("type", "text"),
+            ("id", input_id),
+            ("name", "answer"),
+            ("value", current or ""),
+            ("inputmode", "numeric" if numeric else None),
+            ("autocomplete", "off" if numeric else None),
+            ("spellcheck", "false"),
+            ("aria-describedby", described),
+            ("aria-invalid", "true" if error else None),
+        ],
+    )
+    return _tag("div", [("class", "checker-field")], field)
+
+
+def _terms(question: dict[str, Any], site_root: str) -> str:
+    """The words explained under the question, each with a link to more where there is one."""
+    terms = [t for t in question.get("terms") or [] if t.get("term") and t.get("meaning")]
+    if not terms:
+        return ""
+    rows = ""
+    for term in terms:
+        link = " " + _tag("a", [("href", site_root + term["url"])], "Meer hierover") if term.get("url") else ""
+        rows += _tag("dt", [], escape(term["term"])) + _tag("dd", [], escape(term["meaning"]) + link)
+    return _tag("dl", [("class", "checker-terms")], rows)
+
+
+def _note(question: dict[str, Any]) -> str:
+    if not question.get("note"):
+        return ""
+    return _tag("p", [("class", "checker-note")], "<strong>Let op:</strong> " + escape(question["note"]))
+
+
+def _source(question: dict[str, Any], site_root: str) -> str:
+    """The policy's own words the question comes from, with a link to them."""
+    source = question.get("source")
+    if not (source and source.get("url")):
+        return ""
+    link = _tag("a", [("href", site_root + source["url"])], "Lees dit in het beleid")
+    return _tag("p", [("class", "checker-source")], f"Uit het beleid: <q>{escape(source['quote'])}</q> {link}")
+
+
+def _back_line(back: str | None) -> str:
+    if not back:
+        return ""
+    return _tag("p", [("class", "checker-back-line")], _tag("a", [("class", "checker-back"), ("href", back)], "Terug"))
 
 
 def render_error_summary(question: dict[str, Any], error: str) -> str:

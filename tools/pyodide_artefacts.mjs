@@ -2,12 +2,19 @@
 //
 // Why: most of a Pyodide boot is CPython compiling the standard library from source
 // (python_stdlib.zip holds only .py files). Here, once, inside the pinned Pyodide itself
-// (so the bytecode's magic number is the browser's), the modules Pyodide needs to boot
-// and the checker needs to run (tools/pyodide/stdlib.txt) and the checker package are
-// compiled to .pyc and written to one small zip. The worker boots with it as `stdLibURL`;
-// a module not in it comes from the full python_stdlib.zip on first import
-// (tools/pyodide/stdlib_fallback.py), and if the zip cannot be used at all the worker
-// boots the stock way. Nothing here changes Pyodide's own files.
+// (so the bytecode's magic number is the browser's), the checker package and the
+// standard-library modules it needs are compiled to .pyc and written to one small zip.
+//
+// Which modules is derived, not listed: the stock Pyodide loads the checker and the
+// bundles and walks one path to the result per provider type (and a few broken requests)
+// through checker.web.handle (WALK below); every module then in sys.modules that was read
+// from python_stdlib.zip goes in, what Pyodide's own boot imports included. (Modules frozen
+// into Python itself, such as os and io, never come from a zip, so they are left out.)
+//
+// The worker boots with the zip as `stdLibURL`; a module not in it comes from the full
+// python_stdlib.zip on first import (tools/pyodide/stdlib_fallback.py), and if the zip
+// cannot be used at all the worker boots the stock way. Nothing here changes Pyodide's
+// own files.
 //
 // Usage: node tools/pyodide_artefacts.mjs [<pyodide dir> [<checker assets dir>]]
 //   defaults: node_modules/pyodide and docs/assets/checker (written by `checker bundle`).
@@ -21,8 +28,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const ALLOW_LIST = path.join(ROOT, "tools", "pyodide", "stdlib.txt");
 const FALLBACK = path.join(ROOT, "tools", "pyodide", "stdlib_fallback.py");
+const TOOL = fileURLToPath(import.meta.url);
 const rel = (file) => path.relative(ROOT, file) || file;
 
 class BuildError extends Error {}
@@ -35,12 +42,6 @@ function readJson(file) {
   }
 }
 
-// The allow-list: module names, with the line each is on (for the error message).
-function allowList() {
-  return readFileSync(ALLOW_LIST, "utf-8").split("\n").map((text, i) => ({ name: text.trim(), line: i + 1 }))
-    .filter((entry) => entry.name && !entry.name.startsWith("#"));
-}
-
 async function boot(pyodideDir, options = {}) {
   const { loadPyodide, version } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
   const errors = [];
@@ -48,26 +49,73 @@ async function boot(pyodideDir, options = {}) {
   return { py, version, errors };
 }
 
-// Runs in the stock Pyodide: compiles every listed module and the checker to unchecked
+// Python for both Pyodides below: through checker.web.handle, one path to the result per
+// provider type (every choice answered with its first option, then one with its last
+// option; a text question with what a provider would type), and a few broken requests.
+// `bundles` is set beforehand. Why whole paths: a module imported only on the way to a
+// result, or only for a broken request, must be in the zip too.
+const WALK = `
+import json
+import checker.web as web
+
+# What a provider would type; {prefix} is the provider type's AGB prefix (from the bundle).
+TYPED = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Ooievaar"}
+
+def ask(request):
+    return json.loads(web.handle(json.dumps(request)))
+
+def walk(year, first, provider, prefix, pick):
+    screen = ask({"year": year, "answers": {}, "submit": {"question": first, "value": provider}})
+    asked = None
+    while screen["state"] in ("question", "review"):
+        if screen["state"] == "review":
+            screen = ask({"year": year, "answers": {**screen["answers"], web.CONFIRM_KEY: "1"}})
+            continue
+        q = screen["question"]
+        if q["id"] == asked:
+            return f"{provider}: vast bij vraag {q['id']}"
+        asked = q["id"]
+        value = pick(q["options"])["value"] if q.get("options") else TYPED.get(q["type"], TYPED["text"]).format(prefix=prefix or "01")
+        screen = ask({"year": year, "answers": screen["answers"], "submit": {"question": q["id"], "value": value}})
+    return screen["state"]
+
+walks = []
+for text in bundles:
+    year = web.load_bundle(text)
+    types = json.loads(text)["data"]["provider_types"]["provider_types"]
+    start = ask({"year": year, "answers": {}})
+    for provider in types:
+        for pick in (lambda options: options[0], lambda options: options[-1]):
+            walks.append(walk(year, start["question"]["id"], provider["id"], provider.get("agb_prefix"), pick))
+    for broken in ("geen json", json.dumps({"year": 1999, "answers": {}}), json.dumps({"year": year, "answers": ["x"]}),
+                   json.dumps({"year": str(year), "answers": {"type": "onzin", "x": "1"}})):
+        json.loads(web.handle(broken))
+`;
+
+// Runs in the stock Pyodide, the checker's files written to /build/app: the walk, then
+// every module that came from the standard library's zip, as that zip's member names.
+const DERIVE = `
+import sys
+sys.path.insert(0, "/build/app")
+import _stdlib_fallback  # the worker installs it right after the fast boot
+${WALK}
+stdlib_zip = f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip/"
+origins = (getattr(getattr(m, "__spec__", None), "origin", None) for m in list(sys.modules.values()))
+members = sorted({o[len(stdlib_zip):] for o in origins if isinstance(o, str) and o.startswith(stdlib_zip)})
+json.dumps({"members": members, "walks": walks})
+`;
+
+// Runs in the stock Pyodide: compiles those modules and the checker to unchecked
 // hash-based .pyc (valid whatever the file times), with the file names a stock boot would
 // show in a traceback, and writes a reproducible zip (sorted, fixed dates).
 const COMPILE = `
-import json, py_compile, zipfile
+import json, py_compile, sys, zipfile
 from pathlib import Path
 
 spec = json.loads(spec_json)
 stdlib = zipfile.ZipFile(f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip")
-names = set(stdlib.namelist())
 src, out = Path("/build/src"), Path("/build/pyc")
-members = {}
-missing = []
-for name, line in spec["modules"]:
-    base = name.replace(".", "/")
-    member = next((m for m in (base + ".py", base + "/__init__.py") if m in names), None)
-    if member is None:
-        missing.append([name, line])
-        continue
-    members[member] = stdlib.read(member)
+members = {member: stdlib.read(member) for member in spec["members"]}
 for file, text in spec["extra"].items():
     members[file] = text.encode("utf-8")
 for member, data in members.items():
@@ -84,18 +132,48 @@ with zipfile.ZipFile("/build/python.zip", "w") as archive:
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         archive.writestr(info, (out / pyc).read_bytes(), compresslevel=9)
-json.dumps({"missing": missing, "python": sys.version.split()[0], "count": len(members)})
+json.dumps({"python": sys.version.split()[0], "count": len(members)})
 `;
 
 // Runs in a Pyodide booted from the new zip alone (no fallback): the checker must import,
-// load every bundle and answer, or the build stops.
+// load every bundle and walk the same paths, or the build stops.
 const VERIFY = `
-import json, sys
-import checker.web as web
-years = [web.load_bundle(text) for text in bundles]
-first = json.loads(web.handle(json.dumps({"year": years[-1], "answers": {}})))
-json.dumps({"years": years, "state": first.get("state"), "python": sys.version.split()[0]})
+import sys
+import _stdlib_fallback
+${WALK}
+json.dumps({"walks": walks, "python": sys.version.split()[0]})
 `;
+
+// The checker's files in the stock Pyodide, then the walk: which standard-library modules
+// the checker needs. Every walk must reach a result, or what the zip holds proves little.
+function derive(py, extra, bundles) {
+  for (const [file, text] of Object.entries(extra)) {
+    py.FS.mkdirTree(path.posix.dirname(`/build/app/${file}`));
+    py.FS.writeFile(`/build/app/${file}`, text);
+  }
+  py.globals.set("bundles", py.toPy(bundles));
+  const derived = JSON.parse(py.runPython(DERIVE));
+  const stuck = derived.walks.filter((state) => state !== "result");
+  if (stuck.length) {
+    throw new BuildError(`${rel(TOOL)}: een pad door de checker komt niet bij een uitslag (${stuck[0]}). Pas WALK in dit bestand aan op de vragen van het beleid.`);
+  }
+  return derived;
+}
+
+async function verify(pyodideDir, tmp, zip, lock, bundles) {
+  writeFileSync(tmp, zip);
+  try {
+    const fast = await boot(pyodideDir, { stdLibURL: tmp, lockFileContents: lock });
+    fast.py.globals.set("bundles", fast.py.toPy(bundles));
+    return JSON.parse(fast.py.runPython(VERIFY));
+  } catch (error) {
+    const lines = String(error.message || error).split("\n").map((l) => l.trim()).filter(Boolean);
+    const why = lines.filter((l) => /^[A-Za-z]*Error\b/.test(l)).pop() || lines.pop();
+    throw new BuildError(`${rel(TOOL)}: de checker start niet op de voorgecompileerde standaardbibliotheek (${why}). Laat WALK in dit bestand ook het pad doorlopen dat deze module nodig heeft.`);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
 
 async function main() {
   const pyodideDir = path.resolve(process.argv[2] || path.join(ROOT, "node_modules", "pyodide"));
@@ -115,38 +193,23 @@ async function main() {
   const lockFile = path.join(pyodideDir, "pyodide-lock.json");
   const lockInfo = readJson(lockFile).info;
 
+  const bundles = Object.values(manifest.bundles).map((b) => readFileSync(path.join(assetsDir, b), "utf-8"));
+
   const stock = await boot(pyodideDir);
   if (stock.version !== pin || stock.py.version !== pin) {
     throw new BuildError(`${rel(pyodideDir)}: pyodide.mjs is versie ${stock.py.version}, vastgelegd is ${pin}. Draai \`make setup\` (npm ci).`);
   }
-  stock.py.FS.mkdirTree("/build");
-  stock.py.globals.set("spec_json", JSON.stringify({ modules: allowList().map((e) => [e.name, e.line]), extra }));
-  const compiled = JSON.parse(stock.py.runPython(`import sys\n${COMPILE}`));
-  if (compiled.missing.length) {
-    const [name, line] = compiled.missing[0];
-    throw new BuildError(`${rel(ALLOW_LIST)}:${line}: module '${name}' bestaat niet in python_stdlib.zip van Pyodide ${pin}. Haal de regel weg of verbeter de naam.`);
-  }
+  const derived = derive(stock.py, extra, bundles);
+  stock.py.globals.set("spec_json", JSON.stringify({ members: derived.members, extra }));
+  const compiled = JSON.parse(stock.py.runPython(COMPILE));
   const zip = stock.py.FS.readFile("/build/python.zip");
   const name = `python-${createHash("sha256").update(zip).digest("hex").slice(0, 12)}.zip`;
 
-  // Boot from the new zip, as the browser will, and run the checker on it.
+  // Boot from the new zip, as the browser will, and walk the same paths on it.
   const lock = { info: lockInfo, packages: {} };
-  const tmp = path.join(assetsDir, `.${name}`);
-  writeFileSync(tmp, zip);
-  let verified;
-  try {
-    const fast = await boot(pyodideDir, { stdLibURL: tmp, lockFileContents: lock });
-    fast.py.globals.set("bundles", fast.py.toPy(Object.values(manifest.bundles).map((b) => readFileSync(path.join(assetsDir, b), "utf-8"))));
-    verified = JSON.parse(fast.py.runPython(VERIFY));
-  } catch (error) {
-    const lines = String(error.message || error).split("\n").map((l) => l.trim()).filter(Boolean);
-    const why = lines.filter((l) => /^[A-Za-z]*Error\b/.test(l)).pop() || lines.pop();
-    throw new BuildError(`${rel(ALLOW_LIST)}: de checker start niet op de voorgecompileerde standaardbibliotheek (${why}). Voeg de ontbrekende module toe aan de lijst.`);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-  if (verified.state !== "question" || verified.python !== compiled.python) {
-    throw new BuildError(`${rel(ALLOW_LIST)}: de checker op de voorgecompileerde standaardbibliotheek gaf ${JSON.stringify(verified)}. Zie tools/pyodide_artefacts.mjs.`);
+  const verified = await verify(pyodideDir, path.join(assetsDir, `.${name}`), zip, lock, bundles);
+  if (verified.python !== compiled.python || JSON.stringify(verified.walks) !== JSON.stringify(derived.walks)) {
+    throw new BuildError(`${rel(TOOL)}: de checker op de voorgecompileerde standaardbibliotheek gaf ${JSON.stringify(verified)}, zonder die zip ${JSON.stringify(derived.walks)}.`);
   }
 
   // Replace an earlier build's zip; the manifest names the new one.
@@ -154,7 +217,8 @@ async function main() {
   writeFileSync(path.join(assetsDir, name), zip);
   manifest.python = { zip: name, pyodide: pin, python: compiled.python, lock };
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
-  process.stderr.write(`voorgecompileerde Python geschreven: ${rel(path.join(assetsDir, name))} (${compiled.count} modules, ${Math.round(zip.length / 1024)} KiB, Pyodide ${pin})\n`);
+  process.stderr.write(`voorgecompileerde Python geschreven: ${rel(path.join(assetsDir, name))} (${compiled.count} modules, ${Math.round(zip.length / 1024)} KiB, `
+    + `${derived.walks.length} paden, Pyodide ${pin})\n`);
 }
 
 main().then(

@@ -186,7 +186,7 @@ def test_without_javascript_the_page_points_to_the_conditions(browser: Browser, 
 
 
 def test_javascript_and_python_render_a_question_identically(page: Page, server: Server, site_dir: Path) -> None:
-    """checker.js (renderQuestion) and macros/checker_html.py produce the same DOM."""
+    """checker/step.js (renderQuestion) and macros/checker_html.py produce the same DOM."""
     open_checker(page, server)
     policy = flows.load_policy(site_dir)
     server_form = page.locator("#checker form.checker-step").evaluate("f => f.outerHTML")
@@ -219,7 +219,7 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
     mismatches = page.evaluate(
         """async (cases) => {
             const src = document.querySelector('script[src$="checker.js"]').src;
-            const { renderQuestion } = await import(src);
+            const { renderQuestion } = await import(new URL("checker/step.js", src));
             const parse = (html) => { const t = document.createElement('template'); t.innerHTML = html; return t.content.firstElementChild; };
             const out = [];
             for (const c of cases) {

@@ -1,0 +1,180 @@
+// One step of the checker: a question (the twin of macros/checker_html.py, element for
+// element and attribute for attribute; a browser test compares the two), the notice about
+// a link that could not all be used, and the first question's own error before Python is
+// ready. What is asked, in which order and what counts as an answer come from checker.web.
+
+import { h } from "./dom.js";
+import { TEXT } from "./texts.js";
+
+// Identifier types take digits: a numeric keyboard, no autofill.
+const NUMERIC_TYPES = ["agb", "kvk", "big"];
+
+export function progressText(stageLabel, progress) {
+  if (progress && progress.total) return TEXT.progress(stageLabel, progress.step, progress.total);
+  return stageLabel;
+}
+
+function fieldId(question) {
+  const base = `checker-${question.id}`;
+  const options = question.options || [];
+  if (question.type === "choice" && options.length) return `${base}-${options[0].value}`;
+  return `${base}-input`;
+}
+
+// GOV.UK's error summary: a titled box at the top that links to the field.
+export function errorSummary(question, error) {
+  return h("div", [["class", "checker-error-summary"], ["role", "alert"], ["tabindex", "-1"]],
+    h("h2", [["class", "checker-error-summary-title"], ["id", `checker-${question.id}-error-summary`]], TEXT.errorSummaryTitle),
+    h("ul", [], h("li", [], h("a", [["href", `#${fieldId(question)}`], ["data-action", "focus-field"]], error))));
+}
+
+export function backLine(fragment) {
+  return fragment ? h("p", [["class", "checker-back-line"]], h("a", [["class", "checker-back"], ["href", fragment]], TEXT.back)) : null;
+}
+
+export function renderQuestion(question, answers, { progress = null, error = null, siteRoot = "", back = null } = {}) {
+  answers = answers || {};
+  const qid = String(question.id);
+  const base = `checker-${qid}`;
+  const helpId = question.help ? `${base}-help` : null;
+  const errorId = `${base}-error`;
+  const described = [helpId, errorId].filter(Boolean).join(" ");
+  const current = Object.hasOwn(answers, qid) ? answers[qid] : undefined;
+  const isChoice = question.type === "choice";
+  const parts = [
+    legend(question, base, progress),
+    helpId ? h("p", [["class", "checker-help"], ["id", helpId]], question.help) : null,
+    // GOV.UK: the message sits above the field it is about.
+    h("div", [["class", "checker-error"], ["id", errorId]], error ? h("p", [], error) : null),
+    isChoice ? options(question, base, current) : textField(question, base, current, described, error),
+    terms(question, siteRoot),
+    note(question),
+    source(question, siteRoot),
+  ];
+  return h("form", [["class", "checker-step"], ["data-question", qid], ["novalidate", ""]],
+    backLine(back),
+    error ? errorSummary(question, error) : null,
+    h("fieldset", [["aria-describedby", isChoice ? described : null]], parts),
+    h("div", [["class", "checker-actions"]],
+      h("button", [["type", "submit"], ["class", "md-button md-button--primary checker-next"]], TEXT.next)));
+}
+
+// The step counter sits in the legend, so a screen reader reads it with the question.
+function legend(question, base, progress) {
+  return h("legend", [["class", "checker-legend"], ["id", `${base}-legend`], ["tabindex", "-1"]],
+    h("span", [["class", "checker-progress"]], progressText(String(question.stage_label || ""), progress)),
+    h("h2", [["class", "checker-question"]], question.text));
+}
+
+function options(question, base, current) {
+  return h("div", [["class", "checker-options"]], (question.options || []).map((option) => {
+    const value = String(option.value);
+    const oid = `${base}-${value}`;
+    const descId = option.description ? `${oid}-description` : null;
+    return h("div", [["class", "checker-option"]],
+      h("input", [
+        ["type", "radio"], ["id", oid], ["name", "answer"], ["value", value],
+        ["checked", current === value ? "" : null], ["aria-describedby", descId],
+      ]),
+      h("label", [["for", oid]], option.label),
+      descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
+  }));
+}
+
+function textField(question, base, current, described, error) {
+  const qtype = String(question.type);
+  const inputId = `${base}-input`;
+  const numeric = NUMERIC_TYPES.includes(qtype);
+  const label = (TEXT.inputLabels[qtype] || TEXT.inputLabels.text) + (question.optional ? TEXT.optionalSuffix : "");
+  return h("div", [["class", "checker-field"]],
+    h("label", [["for", inputId]], label),
+    h("input", [
+      ["type", "text"], ["id", inputId], ["name", "answer"], ["value", current || ""],
+      ["inputmode", numeric ? "numeric" : null], ["autocomplete", numeric ? "off" : null],
+      ["spellcheck", "false"], ["aria-describedby", described], ["aria-invalid", error ? "true" : null],
+    ]));
+}
+
+function terms(question, siteRoot) {
+  const explained = (question.terms || []).filter((t) => t && t.term && t.meaning);
+  if (!explained.length) return null;
+  return h("dl", [["class", "checker-terms"]], explained.map((t) => [
+    h("dt", [], t.term),
+    h("dd", [], t.meaning, t.url ? [" ", h("a", [["href", siteRoot + t.url]], TEXT.moreAbout)] : null),
+  ]));
+}
+
+function note(question) {
+  return question.note ? h("p", [["class", "checker-note"]], h("strong", [], TEXT.notePrefix), ` ${question.note}`) : null;
+}
+
+function source(question, siteRoot) {
+  const quoted = question.source;
+  if (!quoted || !quoted.url) return null;
+  return h("p", [["class", "checker-source"]], TEXT.fromPolicy, h("q", [], quoted.quote), " ",
+    h("a", [["href", siteRoot + quoted.url]], TEXT.readInPolicy));
+}
+
+// -- what goes with a question on screen -------------------------------------------------
+
+// What the provider is told about the link or answers: errors not about the question on
+// screen (all of them when the answers came from a link), and parts of the link not used.
+export function noticesFor(response, fromUrl) {
+  const shown = response.state === "question" ? response.question.id : null;
+  const notices = (response.errors || []).filter((e) => fromUrl || e.question !== shown).map((e) => e.message);
+  const dropped = (response.dropped || []).map((d) => String(d).slice(0, 40));
+  if (dropped.length) {
+    const list = dropped.slice(0, 5).join(", ") + (dropped.length > 5 ? ", …" : "");
+    notices.push(TEXT.notRecognised(list));
+  }
+  return notices;
+}
+
+export function noticeBox(messages, restartUrl) {
+  const [before, link, after] = TEXT.noticeWayOut;
+  return h("div", [["class", "checker-notice"], ["role", "alert"], ["tabindex", "-1"]],
+    h("p", [["class", "checker-notice-title"]], h("strong", [], TEXT.noticeTitle)),
+    h("ul", [], messages.map((m) => h("li", [], m))),
+    h("p", [], before, h("a", [["href", restartUrl], ["data-action", "restart"]], link), after));
+}
+
+// What the question's box holds: the answer so far; a wrong answer stays in its box, so it
+// can be corrected rather than retyped; else what was typed there before on this page.
+export function prefillFor(response, fieldError, { rawAnswers, submit, drafts }) {
+  const qid = response.question.id;
+  const prefill = { ...response.answers };
+  if (fieldError && submit && submit.question === qid) prefill[qid] = submit.value;
+  else if (fieldError && Object.hasOwn(rawAnswers, qid)) prefill[qid] = rawAnswers[qid];
+  else if (!Object.hasOwn(prefill, qid) && Object.hasOwn(drafts, qid)) prefill[qid] = drafts[qid];
+  return prefill;
+}
+
+// The value a step's form was sent with: the chosen option, or the text typed.
+export function formValue(form) {
+  const radios = form.querySelectorAll('input[type="radio"][name="answer"]');
+  if (radios.length) {
+    const chosen = form.querySelector('input[type="radio"][name="answer"]:checked');
+    return chosen ? chosen.value : "";
+  }
+  const field = form.elements.namedItem("answer");
+  return field ? field.value : "";
+}
+
+// The first question's own error before Python is ready: the same markup as a drawn one.
+export function showLocalError(form, text, pageTitle) {
+  const qid = form.dataset.question;
+  const first = form.querySelector('input[name="answer"]');
+  const question = { id: qid, type: "choice", options: first ? [{ value: first.value }] : [] };
+  form.querySelector(".checker-error-summary")?.remove();
+  const summary = errorSummary(question, text);
+  form.prepend(summary);
+  form.querySelector(".checker-error").replaceChildren(h("p", [], text));
+  document.title = TEXT.titled(TEXT.titles.error + TEXT.titles.firstQuestion, pageTitle);
+  summary.focus();
+}
+
+export function clearLocalError(form, pageTitle) {
+  form.querySelector(".checker-error-summary")?.remove();
+  form.querySelector(".checker-error").replaceChildren();
+  document.title = pageTitle;
+}
