@@ -501,6 +501,11 @@ def question_json(policy: Policy, provider: str | None, question: Question) -> d
     }
     if question.condition:
         data["condition"] = {"id": question.condition.id, "kind": question.condition.kind, "text": question.condition.text}
+    # A typed-in answer: its text box as the identifier table has it, so the page and the
+    # browser both draw it from this one entry.
+    if question.type != "choice":
+        kind = identifier_type(question.type)
+        data["input"] = {"label": kind.label, "numeric": kind.numeric}
     return data
 
 

@@ -14,13 +14,6 @@ from html import escape
 from typing import Any
 
 # What the text box of an identifier question is called, and whether it takes digits.
-INPUT_LABELS = {
-    "agb": "AGB-code (8 cijfers)",
-    "kvk": "KvK-nummer (8 cijfers)",
-    "big": "BIG-nummer (11 cijfers)",
-    "text": "Uw antwoord",
-}
-NUMERIC_TYPES = ("agb", "kvk", "big")
 OPTIONAL_SUFFIX = " (mag leeg blijven)"
 ERROR_SUMMARY_TITLE = "Er is een probleem"
 BARE = ("checked", "novalidate")
@@ -139,18 +132,13 @@ def _option(option: dict[str, Any], base: str, current: str | None) -> str:
     return _tag("div", [("class", "checker-option")], inner)
 
 
-def input_kind(qtype: str) -> tuple[str, bool]:
-    """What the text box of a question of this type is called, and whether it takes digits.
-
-    The one place that reads INPUT_LABELS and NUMERIC_TYPES (a table of identifier types replaces both)."""
-    return INPUT_LABELS.get(qtype, INPUT_LABELS["text"]), qtype in NUMERIC_TYPES
-
-
 def _text_field(question: dict[str, Any], base: str, current: str | None, described: str, error: str | None) -> str:
     """A question answered in a text box: an identifier (digits only) or free text."""
     input_id = f"{base}-input"
-    label, numeric = input_kind(str(question.get("type")))
-    label += OPTIONAL_SUFFIX if question.get("optional") else ""
+    # The text box as the question carries it (checker.identifiers, through question_json).
+    box = question["input"]
+    numeric = bool(box["numeric"])
+    label = box["label"] + (OPTIONAL_SUFFIX if question.get("optional") else "")
     field = _tag("label", [("for", input_id)], escape(label)) + _void(
         "input",
         [

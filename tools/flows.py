@@ -18,10 +18,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from checker import web
+from checker.identifiers import identifier_type
 from checker.model import Policy, Question
 
 # Answers a provider would type for the identifier questions; {prefix} is the AGB prefix.
-TYPED = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Kraamzorg De Ooievaar & Zn"}
+# A practice name with a character that HTML and a mail link must escape.
+FREE_TEXT = "Kraamzorg De Ooievaar & Zn"
 
 
 @dataclass
@@ -102,8 +104,11 @@ def meets_first(policy: Policy, provider: str, question: Question) -> str | None
 
 
 def typed_value(policy: Policy, provider: str, question: Question) -> str:
+    """An identifier as the table's example; free text with characters that need escaping."""
+    if question.type == "text":
+        return FREE_TEXT
     prefix = policy.provider_types[provider].agb_prefix or "01"
-    return TYPED.get(question.type, TYPED["text"]).format(prefix=prefix)
+    return identifier_type(question.type).example.format(prefix=prefix)
 
 
 def walk(policy: Policy, provider: str, overrides: dict[str, str] | None = None, chooser: Chooser = meets_first) -> Walk:

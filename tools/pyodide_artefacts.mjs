@@ -57,9 +57,7 @@ async function boot(pyodideDir, options = {}) {
 const WALK = `
 import json
 import checker.web as web
-
-# What a provider would type; {prefix} is the provider type's AGB prefix (from the bundle).
-TYPED = {"agb": "{prefix}123456", "kvk": "12345678", "big": "12345678901", "text": "Praktijk De Ooievaar"}
+from checker.identifiers import identifier_type
 
 def ask(request):
     return json.loads(web.handle(json.dumps(request)))
@@ -75,7 +73,7 @@ def walk(year, first, provider, prefix, pick):
         if q["id"] == asked:
             return f"{provider}: vast bij vraag {q['id']}"
         asked = q["id"]
-        value = pick(q["options"])["value"] if q.get("options") else TYPED.get(q["type"], TYPED["text"]).format(prefix=prefix or "01")
+        value = pick(q["options"])["value"] if q.get("options") else identifier_type(q["type"]).example.format(prefix=prefix or "01")
         screen = ask({"year": year, "answers": screen["answers"], "submit": {"question": q["id"], "value": value}})
     return screen["state"]
 

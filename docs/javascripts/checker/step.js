@@ -6,9 +6,6 @@
 import { h } from "./dom.js";
 import { TEXT } from "./texts.js";
 
-// Identifier types take digits: a numeric keyboard, no autofill.
-const NUMERIC_TYPES = ["agb", "kvk", "big"];
-
 export function progressText(stageLabel, progress) {
   if (progress && progress.total) return TEXT.progress(stageLabel, progress.step, progress.total);
   return stageLabel;
@@ -82,10 +79,10 @@ function options(question, base, current) {
 }
 
 function textField(question, base, current, described, error) {
-  const qtype = String(question.type);
+  // The text box as the question carries it (checker.identifiers, through question_json).
   const inputId = `${base}-input`;
-  const numeric = NUMERIC_TYPES.includes(qtype);
-  const label = (TEXT.inputLabels[qtype] || TEXT.inputLabels.text) + (question.optional ? TEXT.optionalSuffix : "");
+  const numeric = Boolean(question.input.numeric);
+  const label = question.input.label + (question.optional ? TEXT.optionalSuffix : "");
   return h("div", [["class", "checker-field"]],
     h("label", [["for", inputId]], label),
     h("input", [

@@ -44,12 +44,6 @@ export const TEXT = Object.freeze({
   noticeWayOut: ["Beantwoord de vraag hieronder, of ", "begin opnieuw", "."],
 
   // One question: the twin of macros/checker_html.py.
-  inputLabels: Object.freeze({
-    agb: "AGB-code (8 cijfers)",
-    kvk: "KvK-nummer (8 cijfers)",
-    big: "BIG-nummer (11 cijfers)",
-    text: "Uw antwoord",
-  }),
   optionalSuffix: " (mag leeg blijven)",
   errorSummaryTitle: "Er is een probleem",
   progress: (stageLabel, step, total) => `${stageLabel} · Vraag ${step} van ${total}`,
