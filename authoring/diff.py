@@ -210,7 +210,11 @@ def compare(old: Policy, new: Policy) -> PolicyDiff:
     ]
     for area, items in areas:
         before, after = items(old, d_old), items(new, d_new)
-        diff.changes += _compare(area, before if isinstance(before, dict) else _by_id(before), after if isinstance(after, dict) else _by_id(after))
+        before, after = (x if isinstance(x, dict) else _by_id(x) for x in (before, after))
+        if area == "sections":
+            # A renamed condition is the same one in a section's list: the rename is said once.
+            before = {sid: {**s, "conditions": [diff.renames().get(c, c) for c in s["conditions"]]} for sid, s in before.items()}
+        diff.changes += _compare(area, before, after)
     return diff
 
 
@@ -477,17 +481,19 @@ def changed_words(old: str, new: str, marks: Marks = MARKDOWN) -> str:
         if tag != "equal":
             parts.append(" ".join(p for p in (_span(a[a1:a2], marks.deleted, marks), _span(b[b1:b2], marks.inserted, marks)) if p))
             continue
-        same = [marks.word(w) for w in a[a1:a2]]
-        first, last = i == 0, i == len(opcodes) - 1
-        # Only the words next to a change: before the first, after the last, and both sides between.
-        if first and not last and len(same) > CONTEXT_WORDS:
-            same = ["…", *same[-CONTEXT_WORDS:]]
-        elif last and not first and len(same) > CONTEXT_WORDS:
-            same = [*same[:CONTEXT_WORDS], "…"]
-        elif not (first or last) and len(same) > 2 * CONTEXT_WORDS + 1:
-            same = [*same[:CONTEXT_WORDS], "…", *same[-CONTEXT_WORDS:]]
-        parts.append(" ".join(same))
+        parts.append(" ".join(_context([marks.word(w) for w in a[a1:a2]], i == 0, i == len(opcodes) - 1)))
     return " ".join(p for p in parts if p)
+
+
+def _context(same: list[str], first: bool, last: bool) -> list[str]:
+    """Only the unchanged words next to a change: before the first, after the last, both sides between."""
+    if first and last:
+        return same
+    if first:
+        return ["…", *same[-CONTEXT_WORDS:]] if len(same) > CONTEXT_WORDS else same
+    if last:
+        return [*same[:CONTEXT_WORDS], "…"] if len(same) > CONTEXT_WORDS else same
+    return [*same[:CONTEXT_WORDS], "…", *same[-CONTEXT_WORDS:]] if len(same) > 2 * CONTEXT_WORDS + 1 else same
 
 
 # -- Markdown report for a pull request -------------------------------------------------------
@@ -571,24 +577,35 @@ def _explained(item: dict[str, Any], fields: list[str]) -> str:
     return "".join(f" — {FIELD_WORDS[f].capitalize()}: {item.get(f) or '(geen)'}" for f in ("help", "note") if f in fields)
 
 
+def _condition_summary(item: dict[str, Any], fields: list[str]) -> str:
+    text = f"{KIND_LABELS.get(item['kind'], item['kind'])}: {item['text']}"
+    # A reworded question is shown itself: the condition text is the same in both columns.
+    if "question" in fields:
+        text += " — " + (_question_words(item.get("question"), fields) or "geen vraag")
+    return text + _explained(item, fields)
+
+
+def _provider_summary(item: dict[str, Any], fields: list[str]) -> str:
+    if "refusal" not in fields:
+        return str(item["label"])
+    return f"{item['label']} — " + (f"inkoopregel `{item['refusal']}`" if item.get("refusal") else "rechtstreeks gecontracteerd")
+
+
+SUMMARIES: dict[str, Callable[[dict[str, Any], list[str]], str]] = {
+    "conditions": _condition_summary,
+    "questions": lambda item, fields: _question_words(item, fields) + _explained(item, fields),
+    "timeline": lambda item, fields: f"{item['what']}: {timeline_when(item)} ({item['date']})",
+    "contacts": lambda item, fields: " ".join(str(item.get(k, "")) for k in ("topic", "email", "phone", "url") if item.get(k)),
+    "provider_types": _provider_summary,
+}
+
+
 def _summary(area: str, item: dict[str, Any] | None, fields: list[str] | None = None) -> str:
-    fields = fields or []
+    """One cell of the report: the item as a reader knows it, with what changed."""
     if not item:
         return ""
-    if area == "conditions":
-        text = f"{KIND_LABELS.get(item['kind'], item['kind'])}: {item['text']}"
-        # A reworded question is shown itself: the condition text is the same in both columns.
-        if "question" in fields:
-            text += " — " + (_question_words(item.get("question"), fields) or "geen vraag")
-        return text + _explained(item, fields)
-    if area == "questions":
-        return _question_words(item, fields) + _explained(item, fields)
-    if area == "timeline":
-        return f"{item['what']}: {timeline_when(item)} ({item['date']})"
-    if area == "contacts":
-        return " ".join(str(item.get(k, "")) for k in ("topic", "email", "phone", "url") if item.get(k))
-    if area == "provider_types" and "refusal" in fields:
-        return f"{item['label']} — " + (f"inkoopregel `{item['refusal']}`" if item.get("refusal") else "rechtstreeks gecontracteerd")
+    if area in SUMMARIES:
+        return SUMMARIES[area](item, fields or [])
     return str(item.get("text") or item.get("title") or item.get("label") or item.get("id"))
 
 
