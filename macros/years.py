@@ -7,6 +7,7 @@ from html import escape
 from typing import Any
 
 from authoring.diff import (
+    FIELD_WORDS,
     OUTCOME_WORDS,
     Change,
     ComparedOutcome,
@@ -54,15 +55,19 @@ def year_switcher(published: list[Edition], current: Edition) -> str:
     return out
 
 
-def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None) -> str:
+def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None, fields: list[str]) -> str:
+    """A condition as the page shows it; its help or note too when that is what changed."""
     if not raw or policy is None:
         return "<em>—</em>"
+    explained = "".join(
+        f"<br><span class='source'>{escape(FIELD_WORDS[f].capitalize())}: {escape(raw.get(f) or '(geen)')}</span>" for f in ("help", "note") if f in fields
+    )
     types = raw["provider_types"]
     who = "alle zorgaanbieders" if types == ALL else ", ".join(policy.provider_types[t].label for t in types if t in policy.provider_types)
     question = raw.get("question", {}).get("text") if raw.get("question") else None
     return (
         f"<strong>{escape(KIND_LABELS[raw['kind']])}</strong> ({escape(APPLIES_LABELS[raw['applies_to']].lower())}; {escape(who)}): "
-        f"{escape(raw['text'])}" + (f"<br><span class='source'>Vraag: {escape(question)}</span>" if question else "")
+        f"{escape(raw['text'])}" + (f"<br><span class='source'>Vraag: {escape(question)}</span>" if question else "") + explained
     )
 
 
@@ -120,7 +125,7 @@ def _condition_changes(page: Page, previous: Policy, diff: PolicyDiff) -> list[s
             ident = f"wijziging-{c.id}"
             cell = f'<span id="{ident}">{_what(c)}</span>' if ident not in used else _what(c)
             used.add(ident)
-            rows.append([cell, _cond_cell(c.old, previous), _cond_cell(c.new, page.policy)])
+            rows.append([cell, _cond_cell(c.old, previous, c.fields), _cond_cell(c.new, page.policy, c.fields)])
         out += ["", f"### {group.title} {{#wijzigingen-{group.id}}}", "", _year_table(page, previous, rows)]
     return out
 
