@@ -15,7 +15,7 @@ import yaml
 
 from authoring.diff import AREA_FIELDS, FIELD_WORDS, NOT_COMPARED, Change, _compare, changed_words, compare, outcome_changes
 from authoring.loader import load_all
-from macros.years import HTML_MARKS, _what
+from macros.years import HTML_MARKS, _cond_cell, _row, _what
 
 from .conftest import ROOT
 from .diff_fixture import DROPPED, HELP_ONLY, NEW_HELP, NEW_ID, NEW_KRAAMZORG, OLD_ID, REWORDED_KRAAMZORG, TARIFF_SECTION, make_update
@@ -193,3 +193,16 @@ def test_the_workflow_puts_the_report_in_the_pull_request():
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     assert job["steps"].index(step) < next(i for i, s in enumerate(job["steps"]) if "make test" in s.get("run", ""))
+
+
+def test_the_changes_page_says_what_the_report_says(update):
+    policies = load_all(update)
+    old, new = policies[2024], policies[2025]
+    help_only = next(c for c in compare(old, new).changes if c.id == HELP_ONLY)
+    assert "Toelichting bij de vraag: " + NEW_HELP in _cond_cell(help_only.new, new, help_only.fields)
+    # The PRN row: one row, the route with an existing contract inside the old year's cell.
+    prn = next(c for c in outcome_changes(old, new) if c.provider == "verloskundige-praktijk")
+    given, before, after = _row(prn, old, new)
+    assert "<strong>Nee</strong>" in given and "CTG" not in given
+    assert before.startswith("niet in aanmerking") and "En Heeft u een overeenkomst geboortezorg 2023-2024 met a.s.r.? Ja" in before
+    assert before.endswith(": contact met a.s.r.</span>") and after == "in aanmerking"
