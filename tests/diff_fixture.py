@@ -75,8 +75,6 @@ def _sections(data: dict[str, Any]) -> None:
                 ids[ids.index(OLD_ID)] = NEW_ID
             if REWORDED_KRAAMZORG in ids:
                 ids.insert(ids.index(REWORDED_KRAAMZORG) + 1, NEW_KRAAMZORG)
-            if section["id"] == "partusassistentie" and "partusassistentie-inkoop" in ids:
-                pass
             if section["id"] == TARIFF_SECTION and "note" in block:
                 block["note"] = TARIFF_NOTE
         if section["id"] == "prenatale-screening":
