@@ -89,14 +89,18 @@ diff: setup
 	@$(PY) -m checker --data $(POLICY_DATA) diff $(FROM) $(TO)
 
 # The change report and the review list for every policy year changed since BASE (for a
-# pull request); with no year changed, the review list of the newest year.
+# pull request; CI puts it in the job summary); with no year changed, the review list of the
+# newest year. Markdown throughout: the review list goes in a code block, one item a line.
 BASE ?= HEAD~1
 review: setup
-	@changed=$$(git diff --name-only $(BASE) -- $(POLICY_DATA) 2>/dev/null | sed -n 's#^[^/]*/\([0-9]\{4\}\)/.*#\1#p' | sort -u); \
+	@git -C $(POLICY_DATA) rev-parse --verify --quiet "$(BASE)^{commit}" >/dev/null || { echo "make review: versie '$(BASE)' bestaat niet in git. Geef een bestaande, bijvoorbeeld BASE=origin/main." >&2; exit 2; }; \
+	changed=$$(git -C $(POLICY_DATA) diff --name-only --relative $(BASE) -- . | sed -n 's#^\([0-9]\{4\}\)/.*#\1#p' | sort -u); \
 	changed=$$(for year in $$changed; do [ -d $(POLICY_DATA)/$$year ] && echo $$year; done); \
 	for year in $$changed; do \
 	  prev=$$(ls $(POLICY_DATA) | grep -E '^[0-9]{4}$$' | awk -v y=$$year '$$1 < y' | tail -n 1); \
-	  if [ -n "$$prev" ]; then $(PY) -m checker --data $(POLICY_DATA) diff $$prev $$year; \
-	  else echo "Beleidsjaar $$year gewijzigd; er is geen eerder jaar om mee te vergelijken."; fi; \
+	  if [ -n "$$prev" ]; then $(PY) -m checker --data $(POLICY_DATA) diff $$prev $$year || exit $$?; \
+	  else printf '%s\n\n' "Beleidsjaar $$year gewijzigd; er is geen eerder jaar om mee te vergelijken."; fi; \
 	done; \
-	$(PY) -m checker --data $(POLICY_DATA) review $$changed
+	printf '\n%s\n\n%s\n' "## Nalooplijst" '```text'; \
+	$(PY) -m checker --data $(POLICY_DATA) review $$changed; status=$$?; \
+	printf '%s\n' '```'; exit $$status

@@ -6,12 +6,24 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from authoring.diff import OUTCOME_WORDS, Change, ComparedOutcome, PolicyDiff, field_words, outcome_changes
+from authoring.diff import (
+    FIELD_WORDS,
+    OUTCOME_WORDS,
+    Change,
+    ComparedOutcome,
+    Marks,
+    OutcomeDifference,
+    PolicyDiff,
+    change_words,
+    decisive,
+    outcome_changes,
+    section_words,
+)
 from checker.model import ALL, Policy, date_phrase, timeline_when
 from checker.words import APPLIES_LABELS, KIND_LABELS
 
 from .config import Edition
-from .page import CHANGE_LABELS, Page, note
+from .page import Page, note
 
 # The year switcher is filled in per page by overrides/partials/year-switch.html.
 ROOT_MARK, PAGE_MARK = "@root@", "@page@"
@@ -43,23 +55,30 @@ def year_switcher(published: list[Edition], current: Edition) -> str:
     return out
 
 
-def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None) -> str:
+def _cond_cell(raw: dict[str, Any] | None, policy: Policy | None, fields: list[str]) -> str:
+    """A condition as the page shows it; its help or note too when that is what changed."""
     if not raw or policy is None:
         return "<em>—</em>"
+    explained = "".join(
+        f"<br><span class='source'>{escape(FIELD_WORDS[f].capitalize())}: {escape(raw.get(f) or '(geen)')}</span>" for f in ("help", "note") if f in fields
+    )
     types = raw["provider_types"]
     who = "alle zorgaanbieders" if types == ALL else ", ".join(policy.provider_types[t].label for t in types if t in policy.provider_types)
     question = raw.get("question", {}).get("text") if raw.get("question") else None
     return (
         f"<strong>{escape(KIND_LABELS[raw['kind']])}</strong> ({escape(APPLIES_LABELS[raw['applies_to']].lower())}; {escape(who)}): "
-        f"{escape(raw['text'])}" + (f"<br><span class='source'>Vraag: {escape(question)}</span>" if question else "")
+        f"{escape(raw['text'])}" + (f"<br><span class='source'>Vraag: {escape(question)}</span>" if question else "") + explained
     )
 
 
+# Changed words on the page: struck through and underlined, as the report marks them.
+HTML_MARKS = Marks("<del>{}</del>", "<ins>{}</ins>", escape)
+
+
 def _what(change: Change) -> str:
-    text = CHANGE_LABELS[change.kind]
-    if change.kind == "changed":
-        text += ": " + field_words(change.fields)
-    return escape(text)
+    """The same words as the report (`make diff`): "Gewijzigd (tekst)", "Hernoemd: a → b, tekst gelijk"."""
+    text = change_words(change)
+    return escape(text[:1].upper() + text[1:])
 
 
 def changes_page(page: Page, previous: Policy | None, diff: PolicyDiff | None) -> str:
@@ -106,7 +125,7 @@ def _condition_changes(page: Page, previous: Policy, diff: PolicyDiff) -> list[s
             ident = f"wijziging-{c.id}"
             cell = f'<span id="{ident}">{_what(c)}</span>' if ident not in used else _what(c)
             used.add(ident)
-            rows.append([cell, _cond_cell(c.old, previous), _cond_cell(c.new, page.policy)])
+            rows.append([cell, _cond_cell(c.old, previous, c.fields), _cond_cell(c.new, page.policy, c.fields)])
         out += ["", f"### {group.title} {{#wijzigingen-{group.id}}}", "", _year_table(page, previous, rows)]
     return out
 
@@ -152,7 +171,8 @@ def _text_changes(page: Page, diff: PolicyDiff) -> list[str]:
     for c in sections:
         title = (c.new or c.old or {}).get("title", c.id)
         link = page.passage_link(c.id) if c.new else escape(title)
-        items.append(f"<li>{_what(c)}: {link}</li>")
+        words = section_words(c, HTML_MARKS)
+        items.append(f"<li>{_what(c)}: {link}" + (f"<br><span class='source'>{words}</span>" if words else "") + "</li>")
     return ["", "### Tekst van het beleid {#wijzigingen-tekst}", "", f"<ul>{''.join(items)}</ul>"]
 
 
@@ -165,31 +185,53 @@ def _question_cell(raw: dict[str, Any] | None, fields: list[str]) -> str:
     return text
 
 
-def _outcome_cell(outcome: ComparedOutcome, other: ComparedOutcome, policy: Policy) -> str:
-    """The verdict in words; the blocking conditions too when they are what changed."""
+def _outcome_cell(outcome: ComparedOutcome, other: ComparedOutcome, policy: Policy, variants: list[tuple[str, ComparedOutcome]]) -> str:
+    """The verdict in words; the blocking conditions too when they are what changed; then a
+    route that ends otherwise here (with an existing contract), as the report indents it."""
     text = escape(OUTCOME_WORDS.get(outcome.verdict, outcome.verdict))
     if outcome.unmet and outcome.unmet != other.unmet:
         names = [policy.conditions[u].text if u in policy.conditions else u for u in sorted(outcome.unmet)]
         text += "<br><span class='source'>Niet voldaan: " + escape("; ".join(names)) + "</span>"
+    for given, result in variants:
+        if result.verdict != outcome.verdict:
+            text += f"<br><span class='source'>{given}: {escape(OUTCOME_WORDS.get(result.verdict, result.verdict))}</span>"
     return text
 
 
+def _row(change: OutcomeDifference, previous: Policy, policy: Policy) -> list[str]:
+    given = "<br>".join(f"{escape(q)} <strong>{escape(a)}</strong>" for q, a in change.answers) or "Gunstige antwoorden op alle vragen"
+    if change.folded:
+        given += f"<br><span class='source'>{escape(change.folded_words().removeprefix('; ').capitalize())}</span>"
+    with_variant = ["En " + "; ".join(f"{escape(q)} {escape(a)}" for q, a in v.answers) for v in change.variants]
+    old = _outcome_cell(change.old, change.new, previous, list(zip(with_variant, (v.old for v in change.variants), strict=True)))
+    new = _outcome_cell(change.new, change.old, policy, list(zip(with_variant, (v.new for v in change.variants), strict=True)))
+    return [given, old, new]
+
+
 def _outcomes(page: Page, previous: Policy) -> list[str]:
-    """What changes for providers: the same answers, run through both years' checker."""
+    """What changes for providers: the same answers, run through both years' checker; per
+    provider type the decisive change first, as in the report."""
     policy = page.policy
     changes = outcome_changes(previous, policy)
     out = ["", "## Wat verandert er voor zorgaanbieders {#uitkomst}", ""]
     if not changes:
         return [*out, f"<p>Dezelfde antwoorden in de checker geven in {policy.year} dezelfde uitslag als in {previous.year}.</p>"]
+    firsts = decisive(changes)
+    summary = "".join(f"<li><strong>{escape(first.provider_label)}</strong>: {_headline(first)}</li>" for first, _ in firsts.values())
+    out.append(f"<ul class='decisive'>{summary}</ul>")
     out.append(
         f"<p>Deze antwoorden in de checker geven in {policy.year} een andere uitslag dan in {previous.year}. "
         "Op de vragen die er niet staan, is het gunstige antwoord gegeven.</p>"
     )
-    for provider in dict.fromkeys(c.provider for c in changes):
+    for provider in firsts:
         own = [c for c in changes if c.provider == provider]
-        rows = []
-        for c in own:
-            given = "<br>".join(f"{escape(q)} <strong>{escape(a)}</strong>" for q, a in c.answers) or "Gunstige antwoorden op alle vragen"
-            rows.append([given, _outcome_cell(c.old, c.new, previous), _outcome_cell(c.new, c.old, policy)])
+        rows = [_row(c, previous, policy) for c in own]
         out += ["", f"### {own[0].provider_label} {{#uitkomst-{provider}}}", "", page.table(["Uw antwoord", str(previous.year), str(policy.year)], rows)]
     return out
+
+
+def _headline(change: OutcomeDifference) -> str:
+    """The report's decisive sentence in HTML: the answer in bold instead of Markdown emphasis."""
+    given = "; ".join(f"{escape(q)} <strong>{escape(a)}</strong>" for q, a in change.answers)
+    rest = f"was {escape(change.old.words(ids=False))}, wordt {escape(change.new.words(ids=False))}{escape(change.folded_words())}"
+    return f"wie {given} antwoordt: {rest}" if given else rest
