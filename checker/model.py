@@ -615,24 +615,43 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """A step's prepared mail (procedure.yaml `mailto`): to whom, and the subject and body
+    with their {placeholders}. The data names the contact by id; the address is resolved
+    here, so it is typed once, in contacts.yaml."""
+
+    contact: str
+    to: str
+    subject: str
+    body: str
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any], contacts: dict[str, Contact]) -> Mail:
+        # An unknown contact is the loader's to report (rule mail-contacts); the model is
+        # also built while the rules run, so it must not fail on one.
+        contact = contacts.get(raw["contact"])
+        return cls(raw["contact"], (contact.email if contact else None) or "", raw["subject"], raw["body"])
+
+
+@dataclass(frozen=True)
 class NextStep:
     id: str
     title: str
     text: str
     source: Source | None = None
-    mailto: dict[str, str] | None = None
+    mailto: Mail | None = None
     # For whom the step is, and the provider type whose checker the step links to.
     audience: str | None = None
     start: str | None = None
 
     @classmethod
-    def from_data(cls, raw: dict[str, Any]) -> NextStep:
+    def from_data(cls, raw: dict[str, Any], contacts: dict[str, Contact]) -> NextStep:
         return cls(
             id=raw["id"],
             title=raw["title"],
             text=raw["text"],
             source=Source.from_data(raw.get("source")),
-            mailto=raw.get("mailto"),
+            mailto=Mail.from_data(raw["mailto"], contacts) if raw.get("mailto") else None,
             audience=raw.get("for"),
             start=raw.get("start"),
         )
@@ -734,16 +753,17 @@ class Policy:
     def from_data(cls, data: dict[str, Any]) -> Policy:
         meta = Meta.from_data(data["meta"])
         procedure = data["procedure"]
+        contacts: dict[str, Contact] = _by_id(Contact.from_data(raw) for raw in data["contacts"]["contacts"])
         policy = cls(
             data=data,
             meta=meta,
             year=meta.year,
             provider_types=_by_id(ProviderType.from_data(raw) for raw in data["provider_types"]["provider_types"]),
             conditions=_by_id(Condition.from_data(raw) for raw in data["conditions"]["conditions"]),
-            next_steps=_by_id(NextStep.from_data(raw) for raw in procedure["next_steps"]),
+            next_steps=_by_id(NextStep.from_data(raw, contacts) for raw in procedure["next_steps"]),
             verdict_steps={Verdict(verdict): tuple(ids) for verdict, ids in procedure["default_next_steps"].items()},
             timeline=tuple(TimelineItem.from_data(raw) for raw in procedure["timeline"]),
-            contacts=_by_id(Contact.from_data(raw) for raw in data["contacts"]["contacts"]),
+            contacts=contacts,
             changes=tuple(ChangeRow.from_data(raw) for raw in data["changes"]["changes"]),
             terms=_by_id(Term.from_data(raw) for raw in data.get("terms", {}).get("terms", ())),
             cases=tuple(PolicyCase.from_data(raw) for raw in (data.get("tests") or {}).get("cases", ())),

@@ -140,7 +140,7 @@ def test_mail_details_are_asked_exactly_where_a_mail_uses_them(year_policy):
         for step in result.next_steps:
             if step.mailto:
                 template = policy.next_steps[step.id].mailto
-                used |= set(PLACEHOLDER.findall(template["subject"] + template["body"]))
+                used |= set(PLACEHOLDER.findall(template.subject + template.body))
                 assert "{" not in step.mailto.body and "{" not in step.mailto.subject
         for name, q in fillers.items():
             assert (q.id in values) == (name in used), (provider, q.id, name, used)
