@@ -550,7 +550,14 @@ INVISIBLE = {
     0x2069: "einde isolatie",
     0xFEFF: "onzichtbare bytevolgordemarkering (BOM)",
 }
-CONTROL_NAMES = {0x00: "nulteken (NUL)", 0x07: "belteken (BEL)", 0x08: "backspace (BS)", 0x0D: "regelterugloop (CR)", 0x1B: "escapeteken (ESC)", 0x7F: "wisteken (DEL)"}
+CONTROL_NAMES = {
+    0x00: "nulteken (NUL)",
+    0x07: "belteken (BEL)",
+    0x08: "backspace (BS)",
+    0x0D: "regelterugloop (CR)",
+    0x1B: "escapeteken (ESC)",
+    0x7F: "wisteken (DEL)",
+}
 
 
 def character_name(ch: str) -> str | None:

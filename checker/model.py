@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
 # The files of one policy year, in the order the loader reads them.
 FILES = (
@@ -265,6 +266,15 @@ class Meta:
         )
 
 
+def address_link(address: str) -> str:
+    """'mailto:' and one address, built from its parts (local part, @, domain), each
+    percent-encoded. Why by parts: an address is never pasted into a link, so a '?', '&' or
+    ',' that slipped into one cannot add a recipient or a header; it stays part of the address.
+    The one place a mailto: link starts (pages, checker screens)."""
+    local, _, domain = address.rpartition("@")
+    return f"mailto:{quote(local, safe='')}@{quote(domain, safe='')}"
+
+
 @dataclass(frozen=True)
 class Contact:
     """Who a provider reaches for what (contacts.yaml)."""
@@ -281,6 +291,11 @@ class Contact:
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> Contact:
         return cls(**{**raw, "source": Source.from_data(raw.get("source"))})
+
+    @property
+    def mailto(self) -> str | None:
+        """The e-mail address as a mailto: link (see `address_link`)."""
+        return address_link(self.email) if self.email else None
 
     @property
     def tel(self) -> str | None:
@@ -631,6 +646,11 @@ class Mail:
         # also built while the rules run, so it must not fail on one.
         contact = contacts.get(raw["contact"])
         return cls(raw["contact"], (contact.email if contact else None) or "", raw["subject"], raw["body"])
+
+    @property
+    def address_link(self) -> str:
+        """mailto: with the address alone, for a page that shows where the mail goes."""
+        return address_link(self.to)
 
 
 @dataclass(frozen=True)

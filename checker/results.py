@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .model import BUILTIN_PLACEHOLDERS, Condition, Kind, Mail, Option, Policy, Question, Verdict
+from .model import BUILTIN_PLACEHOLDERS, Condition, Kind, Mail, Option, Policy, Question, Verdict, address_link
 from .words import KIND_LABELS
 
 # A mail placeholder such as {agb}: plain names only, never format specs.
@@ -219,12 +219,10 @@ def fill_mail(template: str, fill: dict[str, str]) -> str:
 
 
 def mail_href(address: str, subject: str, body: str) -> str:
-    """The mailto: link, built from its parts: the one address, then ?subject= and &body=,
-    each percent-encoded. Why by parts: an address is never pasted into the link, so even an
-    address that slipped past the loader ('a@b.nl?bcc=…') cannot add a recipient; its ?, &
-    and = come out encoded as part of the address."""
-    local, _, domain = address.rpartition("@")
-    return f"mailto:{quote(local, safe='')}@{quote(domain, safe='')}?subject={quote(subject)}&body={quote(body)}"
+    """The mailto: link, built from its parts: the one address (`address_link`), then
+    ?subject= and &body=, each percent-encoded. An address that slipped past the loader
+    ('a@b.nl?bcc=…') therefore cannot add a recipient: its ?, & and = stay in the address."""
+    return f"{address_link(address)}?subject={quote(subject)}&body={quote(body)}"
 
 
 def _mail(policy: Policy, mail: Mail, provider_label: str, values: dict[str, str]) -> MailLink:
