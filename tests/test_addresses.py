@@ -154,7 +154,8 @@ def test_review_list_names_a_phone_number_and_web_address_not_in_contacts(data_c
     new_year(data_dir, 2025)
     path = data_dir / "2025" / "procedure.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Wij zijn het hele jaar door", "Bel 030 - 999 99 99 of kijk op www.voorbeeld.nl. Wij zijn het hele jaar door", 1), encoding="utf-8")
+    added = "Bel 030 - 999 99 99 of kijk op www.voorbeeld.nl. Wij zijn het hele jaar door"
+    path.write_text(text.replace("Wij zijn het hele jaar door", added, 1), encoding="utf-8")
     found = {i.text for i in review(data_dir, 2025).items if i.kind == "contact"}
     assert found == {"030 - 999 99 99", "www.voorbeeld.nl"}
 
