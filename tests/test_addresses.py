@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 import pytest
 
 from authoring.loader import DataError, load_all, load_policy
-from authoring.yearly import new_year, review
+from authoring.yearly import new_year, require_reviewed, review
 from checker import web
 from checker.engine import PROVIDER_KEY
 from checker.model import Policy
@@ -147,6 +147,27 @@ def test_review_list_names_every_place_with_an_address_not_in_contacts(data_copy
     assert shown.startswith(f"policy_data/2025/{items[0].file}:{items[0].line}: ") and "niet in contacts.yaml" in shown
     # Addresses that are in contacts.yaml (or the website in meta.yaml) are not listed.
     assert NEW not in " ".join(i.text for i in items)
+
+
+def test_a_stray_address_keeps_a_year_from_becoming_definitief_until_acknowledged(data_copy):
+    data_dir = data_copy()
+    new_year(data_dir, 2025)
+    with_new_address(data_dir, "2025")
+    stale = {(i.file, i.text) for i in review(data_dir, 2025).open if i.kind != "contact"}
+    meta = data_dir / "2025" / "meta.yaml"
+
+    def publish(data: dict) -> None:
+        # Only the address items are left open: the year items are acknowledged here.
+        data["status"] = "definitief"
+        data["review"]["accepted"] += [{"file": file, "text": text, "reason": "test"} for file, text in sorted(stale)]
+
+    edit_yaml(meta, publish)
+    with pytest.raises(DataError) as exc:
+        require_reviewed(data_dir)
+    lines = str(exc.value).splitlines()
+    assert lines and all(OLD in line and "niet in contacts.yaml" in line for line in lines), lines
+    edit_yaml(meta, lambda data: data["review"]["accepted"].append({"text": OLD, "reason": "staat zo in het beleid"}))
+    require_reviewed(data_dir)
 
 
 def test_review_list_names_a_phone_number_and_web_address_not_in_contacts(data_copy):
