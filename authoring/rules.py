@@ -481,6 +481,141 @@ def _timeline_dates(r: _Context) -> None:
             r.at("procedure", ["timeline", i, "date"], f"datum {t['date']} ligt niet in {year - 1} of {year}. Controleer het jaartal.")
 
 
+# -- addresses: typed once, one plain address each -----------------------------------------
+
+# One e-mail address and nothing more: local@domain. No ?, &, =, comma, semicolon, space or
+# %: each of those can turn a mailto: link into one with more recipients or headers.
+PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_ADDRESS_BREAKERS = {"?": "een vraagteken", "&": "een &-teken", "=": "een =-teken", ",": "een komma", ";": "een puntkomma", "%": "een %-teken"}
+
+
+def _address_problem(email: str) -> str | None:
+    """What is wrong with a contact's e-mail address, in Dutch, or None."""
+    if PLAIN_ADDRESS.fullmatch(email):
+        return None
+    found = next((name for ch, name in _ADDRESS_BREAKERS.items() if ch in email), None)
+    if found is None and any(ch.isspace() for ch in email):
+        found = "een spatie of regeleinde"
+    why = f": er staat {found} in" if found else ""
+    return (
+        f"e-mailadres {email!r} is geen los adres{why}. Schrijf precies één adres als naam@domein "
+        "(bijv. geboortezorg@asr.nl), zonder ?, &, komma, puntkomma, spatie of %."
+    )
+
+
+@_rule
+def _plain_addresses(r: _Context) -> None:
+    """Elk e-mailadres in contacts.yaml is precies één adres (naam@domein), zonder ?, &, komma, puntkomma, spatie of %."""
+    for i, c in enumerate(r.files["contacts"]["contacts"]):
+        problem = _address_problem(c["email"]) if isinstance(c.get("email"), str) else None
+        if problem:
+            r.at("contacts", ["contacts", i, "email"], problem)
+
+
+@_rule
+def _mail_contacts(r: _Context) -> None:
+    """Een e-mailknop (mailto) noemt met contact de id van een contact in contacts.yaml dat een e-mailadres heeft."""
+    contacts = {c["id"]: c for c in r.files["contacts"]["contacts"]}
+    for i, s in enumerate(r.files["procedure"]["next_steps"]):
+        if not s.get("mailto"):
+            continue
+        where, ident = ["next_steps", i, "mailto", "contact"], s["mailto"]["contact"]
+        if ident not in contacts:
+            r.ref("procedure", where, ident, contacts, "contactpersoon")
+        elif not contacts[ident].get("email"):
+            r.at("procedure", where, f"contact '{ident}' heeft geen e-mailadres in contacts.yaml. Kies een contact met email, of voeg het adres daar toe.")
+
+
+# -- characters that change what a text says -------------------------------------------------
+
+# Why these: each is invisible or moves text around, so a text reads differently on the site
+# than in the file (U+202E shows "lanoisseforp" as "professional"), or it hides a
+# difference (BEN and BEN with a zero-width space are two terms). Newline and tab are text.
+INVISIBLE = {
+    0x061C: "Arabische tekstrichtingsmarkering",
+    0x200B: "breedteloze spatie",
+    0x200C: "breedteloze niet-verbinder",
+    0x200D: "breedteloze verbinder",
+    0x200E: "links-naar-rechts-markering",
+    0x200F: "rechts-naar-links-markering",
+    0x202A: "links-naar-rechts-inbedding",
+    0x202B: "rechts-naar-links-inbedding",
+    0x202C: "einde tekstrichting",
+    0x202D: "links-naar-rechts-overschrijving",
+    0x202E: "rechts-naar-links-overschrijving (keert tekst om)",
+    0x2060: "onzichtbare woordverbinder",
+    0x2066: "links-naar-rechts-isolatie",
+    0x2067: "rechts-naar-links-isolatie",
+    0x2068: "eerste-sterke-isolatie",
+    0x2069: "einde isolatie",
+    0xFEFF: "onzichtbare bytevolgordemarkering (BOM)",
+}
+CONTROL_NAMES = {
+    0x00: "nulteken (NUL)",
+    0x07: "belteken (BEL)",
+    0x08: "backspace (BS)",
+    0x0D: "regelterugloop (CR)",
+    0x1B: "escapeteken (ESC)",
+    0x7F: "wisteken (DEL)",
+}
+
+
+def character_name(ch: str) -> str | None:
+    """The Dutch name of a character that may not be in a text, or None when it may."""
+    code = ord(ch)
+    if code in INVISIBLE:
+        return INVISIBLE[code]
+    if ch in "\n\t":
+        return None
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return CONTROL_NAMES.get(code, "stuurteken")
+    return None
+
+
+def _scalars(node: Any) -> Any:
+    """Every scalar of a YAML node tree, keys included, each once (aliases share nodes)."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node.value, str):
+            yield node
+        elif node.value and isinstance(node.value[0], tuple):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        else:
+            stack.extend(reversed(node.value))
+
+
+def _character_line(node: Any, at: int) -> int:
+    """The line of a character in a scalar: exact in a literal block (|), else the line
+    where the text starts (folding has joined its lines)."""
+    first = node.start_mark.line + 1
+    return first + 1 + node.value[:at].count("\n") if node.style == "|" else first
+
+
+@_rule
+def _plain_characters(r: _Context) -> None:
+    """Geen tekst bevat onzichtbare tekens of stuurtekens (tekstrichting zoals U+202E, breedteloze spatie, ESC, BEL); alleen regeleinde en tab."""
+    for name in r.files:
+        for node in _scalars(r.lines[name].node):
+            for at, ch in enumerate(node.value):
+                what = character_name(ch)
+                if what is None:
+                    continue
+                before = " ".join(node.value[max(0, at - 30) : at].split()[-4:])
+                after = f' na "{before}"' if before else " aan het begin van de tekst"
+                r.problems.append(
+                    Problem(
+                        f"{r.prefix}/{name}.yaml",
+                        _character_line(node, at),
+                        f"onzichtbaar teken U+{ord(ch):04X} ({what}){after}. Dit teken verandert hoe de tekst wordt getoond; haal het weg.",
+                    )
+                )
+
+
 def cross_check(files: dict[str, Any], lines: dict[str, Lines], prefix: str, year_dir: str) -> list[Problem]:
     context = _Context(files, lines, prefix, year_dir)
     for rule in RULES:

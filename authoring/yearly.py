@@ -38,7 +38,12 @@ YEAR_PHRASE = re.compile(
 ANY_YEAR = re.compile(rf"(?<![0-9]){_YEAR}(?![0-9])")
 ID_VALUE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-REASONS = {"year": "noemt een eerder jaar", "date": "noemt een datum die verschoven is", "id": "is een id met een jaartal"}
+REASONS = {
+    "year": "noemt een eerder jaar",
+    "date": "noemt een datum die verschoven is",
+    "id": "is een id met een jaartal",
+    "contact": "is een e-mailadres, telefoonnummer of webadres dat niet in contacts.yaml staat",
+}
 
 
 class YearError(Exception):
@@ -192,6 +197,73 @@ def _valid(m: re.Match[str]) -> dt.date | None:
         return None
 
 
+# -- addresses in prose that are not (any more) in contacts.yaml ------------------------------
+#
+# Why a list: a step text or a help text may spell out an address ("aanvragen via
+# zorg.overeenkomsten@asr.nl"); the mail buttons take theirs from contacts.yaml, the prose
+# does not follow. So every e-mail address, phone number and web address in the year's text
+# that contacts.yaml (or meta.yaml's website) does not have is named, to edit or acknowledge.
+
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE_IN_TEXT = re.compile(r"(?<![\d+])(?:\+31|0)(?:[ \-–]*\d){9}(?!\d)")
+URL_IN_TEXT = re.compile(r"(?<![@\w.])(?:https?://)?(?:[a-z0-9-]+\.)+(?:nl|com|org|net|eu|be|de|info)\b(?:/[^\s)\]>\"']*[^\s)\]>\"'.,;:])?", re.IGNORECASE)
+
+
+def _phone_key(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return "0" + digits[2:] if phone.strip().startswith("+31") else digits
+
+
+def _url_key(url: str) -> str:
+    return re.sub(r"^https?://", "", url.lower()).rstrip("/")
+
+
+def _known_contacts(year_dir: Path) -> set[str]:
+    """The addresses a year types as facts: contacts.yaml, and the website in meta.yaml."""
+    contacts = yaml.load((year_dir / "contacts.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    meta = yaml.load((year_dir / "meta.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    known = {_url_key(str(meta["website"]))} if isinstance(meta, dict) and meta.get("website") else set()
+    for c in contacts.get("contacts", []) if isinstance(contacts, dict) else []:
+        if isinstance(c, dict):
+            known |= {str(c["email"]).lower()} if c.get("email") else set()
+            known |= {_phone_key(str(c["phone"]))} if c.get("phone") else set()
+            known |= {_url_key(str(c["url"]))} if c.get("url") else set()
+    return known
+
+
+def _addresses(value: str) -> Iterator[tuple[str, int, str]]:
+    """Each e-mail address, phone number and web address in a text: (text, position, key)."""
+    emails = list(EMAIL_IN_TEXT.finditer(value))
+    for m in emails:
+        yield m.group(0), m.start(), m.group(0).lower()
+    for m in PHONE_IN_TEXT.finditer(value):
+        yield m.group(0), m.start(), _phone_key(m.group(0))
+    for m in URL_IN_TEXT.finditer(value):
+        if not any(e.start() <= m.start() < e.end() for e in emails):
+            yield m.group(0), m.start(), _url_key(m.group(0))
+
+
+def stray_contacts(data_dir: Path, year: int) -> list[ReviewItem]:
+    """Every place in a year's text (all files but contacts.yaml) that spells out an e-mail
+    address, phone number or web address that is not in that year's contacts.yaml."""
+    year_dir = data_dir / str(year)
+    known = _known_contacts(year_dir)
+    items: list[ReviewItem] = []
+    for file in sorted(year_dir.glob("*.yaml")):
+        if file.name == "contacts.yaml":
+            continue
+        label = f"{data_dir.name}/{year}/{file.name}"
+        node, text = _compose(file, label)
+        for path, scalar in _strings(node, "") if node is not None else ():
+            if file.name == "meta.yaml" and path.startswith("review"):
+                continue
+            value = " ".join(scalar.value.split())
+            for found, start, key in _addresses(value):
+                if key not in known:
+                    items.append(ReviewItem(label, file.name, _line(scalar, text, found, value, start), path, found, "contact", value))
+    return items
+
+
 def _acknowledgements(data_dir: Path, year: int) -> list[dict[str, Any]]:
     meta = yaml.load((data_dir / str(year) / "meta.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
     review = meta.get("review") if isinstance(meta, dict) else None
@@ -221,7 +293,7 @@ def review(data_dir: Path, year: int) -> Review:
     result = Review(year, earlier[-1] if earlier else None, f"{data_dir.name}/{year}/meta.yaml")
     if result.previous is None:
         return result
-    result.items = scan(data_dir, year, result.previous)
+    result.items = scan(data_dir, year, result.previous) + stray_contacts(data_dir, year)
     acks = _acknowledgements(data_dir, year)
     result.accepted = [i for i in result.items if any(_matches(a, i) for a in acks)]
     result.unused = [a for a in acks if not any(_matches(a, i) for i in result.items)]

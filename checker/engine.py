@@ -363,7 +363,7 @@ def _placeholders_in_steps(policy: Policy, step_ids: list[str]) -> set[str]:
     for sid in step_ids:
         mailto = policy.next_steps[sid].mailto
         if mailto:
-            found |= set(PLACEHOLDER.findall(mailto["subject"])) | set(PLACEHOLDER.findall(mailto["body"]))
+            found |= set(PLACEHOLDER.findall(mailto.subject)) | set(PLACEHOLDER.findall(mailto.body))
     return found
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote
 
 # The files of one policy year, in the order the loader reads them.
 FILES = (
@@ -265,6 +266,15 @@ class Meta:
         )
 
 
+def address_link(address: str) -> str:
+    """'mailto:' and one address, built from its parts (local part, @, domain), each
+    percent-encoded. Why by parts: an address is never pasted into a link, so a '?', '&' or
+    ',' that slipped into one cannot add a recipient or a header; it stays part of the address.
+    The one place a mailto: link starts (pages, checker screens)."""
+    local, _, domain = address.rpartition("@")
+    return f"mailto:{quote(local, safe='')}@{quote(domain, safe='')}"
+
+
 @dataclass(frozen=True)
 class Contact:
     """Who a provider reaches for what (contacts.yaml)."""
@@ -281,6 +291,11 @@ class Contact:
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> Contact:
         return cls(**{**raw, "source": Source.from_data(raw.get("source"))})
+
+    @property
+    def mailto(self) -> str | None:
+        """The e-mail address as a mailto: link (see `address_link`)."""
+        return address_link(self.email) if self.email else None
 
     @property
     def tel(self) -> str | None:
@@ -615,24 +630,48 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Mail:
+    """A step's prepared mail (procedure.yaml `mailto`): to whom, and the subject and body
+    with their {placeholders}. The data names the contact by id; the address is resolved
+    here, so it is typed once, in contacts.yaml."""
+
+    contact: str
+    to: str
+    subject: str
+    body: str
+
+    @classmethod
+    def from_data(cls, raw: dict[str, Any], contacts: dict[str, Contact]) -> Mail:
+        # An unknown contact is the loader's to report (rule mail-contacts); the model is
+        # also built while the rules run, so it must not fail on one.
+        contact = contacts.get(raw["contact"])
+        return cls(raw["contact"], (contact.email if contact else None) or "", raw["subject"], raw["body"])
+
+    @property
+    def address_link(self) -> str:
+        """mailto: with the address alone, for a page that shows where the mail goes."""
+        return address_link(self.to)
+
+
+@dataclass(frozen=True)
 class NextStep:
     id: str
     title: str
     text: str
     source: Source | None = None
-    mailto: dict[str, str] | None = None
+    mailto: Mail | None = None
     # For whom the step is, and the provider type whose checker the step links to.
     audience: str | None = None
     start: str | None = None
 
     @classmethod
-    def from_data(cls, raw: dict[str, Any]) -> NextStep:
+    def from_data(cls, raw: dict[str, Any], contacts: dict[str, Contact]) -> NextStep:
         return cls(
             id=raw["id"],
             title=raw["title"],
             text=raw["text"],
             source=Source.from_data(raw.get("source")),
-            mailto=raw.get("mailto"),
+            mailto=Mail.from_data(raw["mailto"], contacts) if raw.get("mailto") else None,
             audience=raw.get("for"),
             start=raw.get("start"),
         )
@@ -734,16 +773,17 @@ class Policy:
     def from_data(cls, data: dict[str, Any]) -> Policy:
         meta = Meta.from_data(data["meta"])
         procedure = data["procedure"]
+        contacts: dict[str, Contact] = _by_id(Contact.from_data(raw) for raw in data["contacts"]["contacts"])
         policy = cls(
             data=data,
             meta=meta,
             year=meta.year,
             provider_types=_by_id(ProviderType.from_data(raw) for raw in data["provider_types"]["provider_types"]),
             conditions=_by_id(Condition.from_data(raw) for raw in data["conditions"]["conditions"]),
-            next_steps=_by_id(NextStep.from_data(raw) for raw in procedure["next_steps"]),
+            next_steps=_by_id(NextStep.from_data(raw, contacts) for raw in procedure["next_steps"]),
             verdict_steps={Verdict(verdict): tuple(ids) for verdict, ids in procedure["default_next_steps"].items()},
             timeline=tuple(TimelineItem.from_data(raw) for raw in procedure["timeline"]),
-            contacts=_by_id(Contact.from_data(raw) for raw in data["contacts"]["contacts"]),
+            contacts=contacts,
             changes=tuple(ChangeRow.from_data(raw) for raw in data["changes"]["changes"]),
             terms=_by_id(Term.from_data(raw) for raw in data.get("terms", {}).get("terms", ())),
             cases=tuple(PolicyCase.from_data(raw) for raw in (data.get("tests") or {}).get("cases", ())),

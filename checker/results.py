@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .model import BUILTIN_PLACEHOLDERS, Condition, Kind, Option, Policy, Question, Verdict
+from .model import BUILTIN_PLACEHOLDERS, Condition, Kind, Mail, Option, Policy, Question, Verdict, address_link
 from .words import KIND_LABELS
 
 # A mail placeholder such as {agb}: plain names only, never format specs.
@@ -218,15 +218,22 @@ def fill_mail(template: str, fill: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: fill.get(m.group(1), m.group(0)), template)
 
 
-def _mail(policy: Policy, mailto: dict[str, str], provider_label: str, values: dict[str, str]) -> MailLink:
+def mail_href(address: str, subject: str, body: str) -> str:
+    """The mailto: link, built from its parts: the one address (`address_link`), then
+    ?subject= and &body=, each percent-encoded. An address that slipped past the loader
+    ('a@b.nl?bcc=…') therefore cannot add a recipient: its ?, & and = stay in the address."""
+    return f"{address_link(address)}?subject={quote(subject)}&body={quote(body)}"
+
+
+def _mail(policy: Policy, mail: Mail, provider_label: str, values: dict[str, str]) -> MailLink:
     """A step's mail with the provider type and the answers that fill its placeholders."""
     fill = dict.fromkeys(BUILTIN_PLACEHOLDERS, provider_label)
     for q in policy.questions.values():
         if q.fills:
             fill[q.fills] = values.get(q.id) or f"[{q.fills}: niet ingevuld]"
-    subject = fill_mail(mailto["subject"], fill)
-    body = fill_mail(mailto["body"], fill)
-    return MailLink(mailto["to"], subject, body, f"mailto:{mailto['to']}?subject={quote(subject)}&body={quote(body)}")
+    subject = fill_mail(mail.subject, fill)
+    body = fill_mail(mail.body, fill)
+    return MailLink(mail.to, subject, body, mail_href(mail.to, subject, body))
 
 
 def step_item(policy: Policy, step_id: str, provider_label: str, values: dict[str, str]) -> StepItem:

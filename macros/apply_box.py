@@ -68,6 +68,6 @@ def _outcome(page: Page, label: str, steps: tuple[str, ...]) -> str:
         step = page.policy.next_steps[sid]
         html = f'<a href="{page.rel(f"procedure/#stap-{step.id}")}">{escape(step.title)}</a>'
         if step.mailto:
-            html += f' (e-mail: <a href="mailto:{escape(step.mailto["to"])}">{escape(step.mailto["to"])}</a>)'
+            html += f' (e-mail: <a href="{escape(step.mailto.address_link)}">{escape(step.mailto.to)}</a>)'
         items.append(f"<li>{html}</li>")
     return f"<dt>Als de checker zegt: ‘{escape(label)}’</dt><dd><ul>{''.join(items)}</ul></dd>"

@@ -129,7 +129,7 @@ def contact_html(c: Contact) -> str:
     if c.url:
         parts.append(f'<a href="https://{escape(c.url)}">{escape(c.url)}</a>')
     if c.email:
-        parts.append(f'<a href="mailto:{escape(c.email)}">{escape(c.email)}</a>')
+        parts.append(f'<a href="{escape(c.mailto or "")}">{escape(c.email)}</a>')
     if c.phone:
         parts.append(f'<a href="{c.tel}">{escape(c.phone)}</a>')
     return "<br>".join(parts)
@@ -229,7 +229,7 @@ def step_html(page: Page, step_id: str, for_whom: list[str] | None = None) -> st
         html += f'<p class="step-for"><strong>In de uitslag van:</strong></p><ul class="step-for">{whom}</ul>'
     html += f"<p>{escape(step.text)}</p>"
     if step.mailto:
-        html += f'<p>E-mail: <a href="mailto:{escape(step.mailto["to"])}">{escape(step.mailto["to"])}</a></p>'
+        html += f'<p>E-mail: <a href="{escape(step.mailto.address_link)}">{escape(step.mailto.to)}</a></p>'
     if step.start:
         label = page.policy.provider_types[step.start].label
         href = page.rel("checker/") + f"#type={step.start}"

@@ -329,6 +329,20 @@ def listed_in_two_sections(data: dict) -> None:
     blocks[-1]["conditions"].append(blocks[0]["conditions"][0])
 
 
+def on_line(name: str, old: str, new: str) -> Callable[[Path], int]:
+    """Replace `old` on the first line that has it; the mutation returns that line."""
+
+    def apply(year: Path) -> int:
+        path = year / f"{name}.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if old in line)
+        lines[at] = lines[at].replace(old, new, 1)
+        path.write_text("".join(lines), encoding="utf-8")
+        return at + 1
+
+    return apply
+
+
 # (name, mutation (may return the exact line), file, fragment of the message)
 STOPPERS: list[tuple[str, Callable[[Path], int | None], str, str]] = [
     (
@@ -366,6 +380,32 @@ STOPPERS: list[tuple[str, Callable[[Path], int | None], str, str]] = [
     ("conversion", mail_body("Soort: {soort!r}"), "procedure.yaml", "invulplek {soort!r} heeft opmaak"),
     ("condition twice in one section", edit_data("sections", listed_twice_in_one_block), "sections.yaml", "staat twee keer in sectie"),
     ("condition in two sections", edit_data("sections", listed_in_two_sections), "sections.yaml", "staat al in sectie"),
+    (
+        "reversed text in a title",
+        on_line("procedure", "title: Vraag een overeenkomst aan", "title: Vraag een \u202eovereenkomst aan"),
+        "procedure.yaml",
+        "U+202E",
+    ),
+    ("zero-width space in a term", on_line("terms", "term: BEN", "term: BEN\u200b"), "terms.yaml", "U+200B (breedteloze spatie)"),
+    (
+        "escape character in a text",
+        on_line("procedure", "title: Vraag een overeenkomst aan", 'title: "Vraag een \\e[2Jovereenkomst aan"'),
+        "procedure.yaml",
+        "U+001B",
+    ),
+    (
+        "copied recipient in an address",
+        on_line("contacts", "email: zorg.overeenkomsten@asr.nl", "email: zorg.overeenkomsten@asr.nl?bcc=derde@example.com"),
+        "contacts.yaml",
+        "geen los adres",
+    ),
+    ("id with a final newline", on_line("provider_types", "- id: kraamzorg", '- id: "kraamzorg\\n"'), "provider_types.yaml", "geen geldige id"),
+    (
+        "mail to an unknown contact",
+        on_line("procedure", "contact: overeenkomsten", "contact: callcenter"),
+        "procedure.yaml",
+        "onbekende contactpersoon 'callcenter'",
+    ),
 ]
 
 

@@ -140,12 +140,25 @@ def test_mail_details_are_asked_exactly_where_a_mail_uses_them(year_policy):
         for step in result.next_steps:
             if step.mailto:
                 template = policy.next_steps[step.id].mailto
-                used |= set(PLACEHOLDER.findall(template["subject"] + template["body"]))
+                used |= set(PLACEHOLDER.findall(template.subject + template.body))
                 assert "{" not in step.mailto.body and "{" not in step.mailto.subject
         for name, q in fillers.items():
             assert (q.id in values) == (name in used), (provider, q.id, name, used)
             if q.id in values:
                 assert any(values[q.id] in s.mailto.body or values[q.id] in s.mailto.subject for s in result.next_steps if s.mailto)
+
+
+def test_every_mail_goes_to_the_address_of_the_contact_it_names(year_policy):
+    """The data names a contact; the button's address is that contact's, and the link starts
+    with exactly that one address, then the subject and the body."""
+    policy = year_policy
+    for _, _, result in all_paths(policy):
+        for step in result.next_steps:
+            if step.mailto:
+                contact = policy.contacts[policy.next_steps[step.id].mailto.contact]
+                assert step.mailto.to == contact.email
+                assert step.mailto.href.startswith(f"mailto:{contact.email}?subject=")
+                assert step.mailto.href.count("?") == 1 and step.mailto.href.count("&") == 1
 
 
 def test_every_step_with_an_address_has_a_prefilled_mail(year_policy):

@@ -96,6 +96,22 @@ def duplicate_id(files: dict[str, dict]) -> None:
     files["questions"]["questions"][0]["id"] = files["conditions"]["conditions"][0]["id"]
 
 
+def bcc_address(files: dict[str, dict]) -> None:
+    """A contact's address that would copy a third party on every mail button."""
+    contact = next(c for c in files["contacts"]["contacts"] if c.get("email"))
+    contact["email"] += "?bcc=derde@example.com"
+
+
+def mail_to_contact_without_email(files: dict[str, dict]) -> None:
+    without = next(c for c in files["contacts"]["contacts"] if not c.get("email"))
+    next(s for s in files["procedure"]["next_steps"] if s.get("mailto"))["mailto"]["contact"] = without["id"]
+
+
+def reversed_text(files: dict[str, dict]) -> None:
+    """U+202E in a condition's text: the site would show the words after it mirrored."""
+    asked_condition(files)["text"] += " \u202eniet"
+
+
 # rule name -> (file the message names, the mistake, a fragment of the message)
 MISTAKES: dict[str, tuple[str, Change, str]] = {
     "year-matches-folder": ("meta", lambda f: f["meta"].update(year=2025), "hoort niet bij map 2024"),
@@ -120,6 +136,9 @@ MISTAKES: dict[str, tuple[str, Change, str]] = {
     "ask-if-order": ("conditions", later_question, "wordt pas na deze vraag gesteld"),
     "blocking-conditions-are-assessed": ("conditions", remove_question, "heeft geen question"),
     "mail-placeholders": ("procedure", mail_body("Beste {uw naam},"), "onbekende invulplek {uw naam}"),
+    "plain-addresses": ("contacts", bcc_address, "er staat een vraagteken in"),
+    "mail-contacts": ("procedure", mail_to_contact_without_email, "heeft geen e-mailadres in contacts.yaml"),
+    "plain-characters": ("conditions", reversed_text, "U+202E (rechts-naar-links-overschrijving"),
     "timeline-dates": ("procedure", lambda f: f["procedure"]["timeline"][0].update(date="2019-11-01"), "ligt niet in 2023 of 2024"),
 }
 

@@ -96,7 +96,7 @@ function contactLine(c) {
   const line = h("span", [["class", "checker-contact"]], c.topic ? `${c.who} (${c.topic})` : c.who,
     ...ways.flatMap((way) => [", ", way]));
   const button = c.email ? h("span", [["class", "checker-button-line"]],
-    h("a", [["href", `mailto:${c.email}`], ["class", "md-button checker-contact-mail"]], TEXT.mailTo(c.who))) : null;
+    h("a", [["href", mailHref(c.email)], ["class", "md-button checker-contact-mail"]], TEXT.mailTo(c.who))) : null;
   return [line, button];
 }
 
@@ -145,6 +145,13 @@ function sourceLine(source, siteRoot) {
 }
 
 // The phone number as a tel: link, in international form.
+// mailto: and one address, from its parts (as checker.model.address_link): a ?, & or comma
+// in an address stays part of it and cannot add a recipient.
+function mailHref(address) {
+  const at = address.lastIndexOf("@");
+  return `mailto:${encodeURIComponent(address.slice(0, at))}@${encodeURIComponent(address.slice(at + 1))}`;
+}
+
 function telHref(phone) {
   const digits = phone.replace(/\D/g, "");
   return digits.startsWith("0") ? `tel:+31${digits.slice(1)}` : `tel:${digits}`;
