@@ -39,10 +39,12 @@ class _Context:
             tip = f" Bedoelt u '{close[0]}'?" if close else ""
             # Why: a close id that nothing refers to was most likely renamed at its definition;
             # the fix is there (one line), not at every reference that still uses the old id.
-            if close and close[0] not in self.referenced and close[0] in self.definitions:
-                file, where = self.definitions[close[0]]
+            unused = [str(k) for k in known if k not in self.referenced and k in self.definitions]
+            renamed = difflib.get_close_matches(str(value), unused, n=1) or [k for k in unused if str(value) in k][:1]
+            if renamed:
+                file, where = self.definitions[renamed[0]]
                 line = self.lines[file].line([*where, "id"])
-                tip = f" Hernoemd in {self.prefix}/{file}.yaml:{line} (nu '{close[0]}')? Zet daar de oude id terug: een id blijft gelijk, ook tussen jaren."
+                tip = f" Hernoemd in {self.prefix}/{file}.yaml:{line} (nu '{renamed[0]}')? Zet daar de oude id terug: een id blijft gelijk, ook tussen jaren."
             self.at(name, path, f"verwijzing naar onbekende {what} '{value}'.{tip}")
 
     @cached_property

@@ -45,7 +45,7 @@ REASONS = {
     "id": "is een id met een jaartal",
     "last-year": "spreekt van vorig jaar",
     "quote": "staat niet in de brontekst van dit jaar",
-    "copied": "is overgenomen en nog niet herschreven",
+    "copied": "de tabel Belangrijkste wijzigingen is nog niet herschreven",
 }
 # Texts the purchasing team writes itself (not the policy's words): when one speaks of "last
 # year", that was true for the year it was written in, and is stale in a copy.
@@ -248,7 +248,8 @@ def _copied_table(data_dir: Path, year: int, previous: int) -> list[ReviewItem]:
         return []
     line = Lines(node).line(["copied_from"] if "copied_from" in data else ["changes"])
     fix = f"Herschrijf de tabel voor {year}, of zet in {label} `kept:` met de reden als hij bewust gelijk blijft."
-    return [ReviewItem(label, "changes.yaml", line or 1, "changes", f"Belangrijkste wijzigingen van {source}", "copied", hint=f" voor {year}", fix=fix)]
+    text = f"copied_from: {source}" if "copied_from" in data else "changes"
+    return [ReviewItem(label, "changes.yaml", line or 1, "changes", text, "copied", hint=f" voor {year}", fix=fix)]
 
 
 def _valid(m: re.Match[str]) -> dt.date | None:
