@@ -6,6 +6,9 @@ Why a list and not an automatic replace: "4 november 2022" may be a historic fac
 stays, "in 2024 gecontracteerde zorgaanbieders" may be meant; only the purchasing team
 knows. So every item is shown once as `file:line: "old text"`, and an item that stays
 is acknowledged as data in meta.yaml (`review.accepted`), visible in the pull request.
+Stale text without a year is listed too: help texts and notes that speak of "vorig jaar",
+glossary quotes the new source text no longer has, and the changes table new-year copied
+(`copied_from` in changes.yaml) until it is rewritten or kept on purpose (`kept`).
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ class ReviewItem:
     line: int
     path: str  # timeline[verwerking].source.quote: stable across edits (ids, not positions)
     text: str  # the old text, e.g. "uiterlijk 31 december 2023"
-    kind: str  # year, date or id
+    kind: str  # a key of REASONS: year, date, id, last-year, quote or copied
     value: str = ""  # the whole string it was found in
     hint: str = ""
     # How to close it, when not by editing the text or acknowledging it in meta.yaml.
