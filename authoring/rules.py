@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -37,7 +37,37 @@ class _Context:
         if value not in known:
             close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
             tip = f" Bedoelt u '{close[0]}'?" if close else ""
+            # Why: a close id that nothing refers to was most likely renamed at its definition;
+            # the fix is there (one line), not at every reference that still uses the old id.
+            unused = [str(k) for k in known if k not in self.referenced and k in self.definitions]
+            renamed = difflib.get_close_matches(str(value), unused, n=1) or [k for k in unused if str(value) in k][:1]
+            if renamed:
+                file, where = self.definitions[renamed[0]]
+                line = self.lines[file].line([*where, "id"])
+                tip = f" Hernoemd in {self.prefix}/{file}.yaml:{line} (nu '{renamed[0]}')? Zet daar de oude id terug: een id blijft gelijk, ook tussen jaren."
             self.at(name, path, f"verwijzing naar onbekende {what} '{value}'.{tip}")
+
+    @cached_property
+    def definitions(self) -> dict[str, tuple[str, list[Any]]]:
+        """Where each id is defined: its file and path (the first, if it occurs twice)."""
+        found: dict[str, tuple[str, list[Any]]] = {}
+        for file, data in self.files.items():
+            for item, where in _items(data, []):
+                if isinstance(item.get("id"), str):
+                    found.setdefault(item["id"], (file, where))
+        return found
+
+    @cached_property
+    def referenced(self) -> set[str]:
+        """Every text and key in the data that is not an id's own definition: what refers."""
+        used: set[str] = set()
+        for data in self.files.values():
+            for item, _ in _items(data, []):
+                used.update(k for k in item if isinstance(k, str))
+                for key, value in item.items():
+                    if key != "id":
+                        used.update(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
+        return used
 
     # Indexes the rules share; built on first use.
 
@@ -95,6 +125,17 @@ def _walk_sections(sections: list[dict[str, Any]], path: list[Any]):
         here = [*path, i]
         yield section, here
         yield from _walk_sections(section.get("sections", []), [*here, "sections"])
+
+
+def _items(data: Any, path: list[Any]) -> Iterator[tuple[dict[str, Any], list[Any]]]:
+    """Every mapping in a file's data, with its path."""
+    if isinstance(data, dict):
+        yield data, path
+        for key, value in data.items():
+            yield from _items(value, [*path, key])
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _items(value, [*path, i])
 
 
 def _named(value: Any) -> list[str]:

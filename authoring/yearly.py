@@ -6,6 +6,9 @@ Why a list and not an automatic replace: "4 november 2022" may be a historic fac
 stays, "in 2024 gecontracteerde zorgaanbieders" may be meant; only the purchasing team
 knows. So every item is shown once as `file:line: "old text"`, and an item that stays
 is acknowledged as data in meta.yaml (`review.accepted`), visible in the pull request.
+Stale text without a year is listed too: help texts and notes that speak of "vorig jaar",
+glossary quotes the new source text no longer has, and the changes table new-year copied
+(`copied_from` in changes.yaml) until it is rewritten or kept on purpose (`kept`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from checker.model import MONTHS
 
 from .diff import compare, outcome_changes, to_markdown
 from .loader import DataError, Problem, load_all, statuses, years
+from .problems import Lines
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Years a policy text can mean; other 4-digit numbers (postcodes, amounts) are not years.
@@ -43,7 +47,17 @@ REASONS = {
     "date": "noemt een datum die verschoven is",
     "id": "is een id met een jaartal",
     "contact": "is een e-mailadres, telefoonnummer of webadres dat niet in contacts.yaml staat",
+    "last-year": "spreekt van vorig jaar",
+    "quote": "staat niet in de brontekst van dit jaar",
+    "copied": "de tabel Belangrijkste wijzigingen is nog niet herschreven",
 }
+# Texts the purchasing team writes itself (not the policy's words): when one speaks of "last
+# year", that was true for the year it was written in, and is stale in a copy.
+EDITORIAL_KEYS = frozenset({"help", "note", "description", "contact_reason", "message", "summary"})
+LAST_YEAR = re.compile(r"\b(?:gewijzigd\s+ten\s+opzichte\s+van(?:\s+vorige?\s+jaar)?|vorige?\s+jaar)\b", re.IGNORECASE)
+# Fields that name old texts on purpose: the acknowledgements (meta.yaml) and the reason a
+# copied changes table stays (changes.yaml).
+_OWN_WORDS = {"meta.yaml": "review", "changes.yaml": "kept"}
 
 
 class YearError(Exception):
@@ -59,9 +73,11 @@ class ReviewItem:
     line: int
     path: str  # timeline[verwerking].source.quote: stable across edits (ids, not positions)
     text: str  # the old text, e.g. "uiterlijk 31 december 2023"
-    kind: str  # year, date or id
+    kind: str  # a key of REASONS: year, date, id, last-year, quote or copied
     value: str = ""  # the whole string it was found in
     hint: str = ""
+    # How to close it, when not by editing the text or acknowledging it in meta.yaml.
+    fix: str = ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -160,7 +176,7 @@ def scan(data_dir: Path, year: int, previous: int) -> list[ReviewItem]:
             continue
         for path, scalar in _strings(node, ""):
             # The acknowledgements themselves name the old texts on purpose.
-            if (file.name == "meta.yaml" and path.startswith("review")) or ISO_DATE.match(scalar.value):
+            if (file.name in _OWN_WORDS and path.startswith(_OWN_WORDS[file.name])) or ISO_DATE.match(scalar.value):
                 continue
             value = " ".join(scalar.value.split())
             for found, start, kind, hint in _stale(value, year, current, moved):
@@ -188,6 +204,56 @@ def _stale(value: str, year: int, current: set[dt.date], moved: dict[str, str]) 
         for m in re.finditer(r"\b(" + "|".join(map(re.escape, moved)) + r")\b", value, re.IGNORECASE):
             if not any(a < m.end() and m.start() < b for a, b in spans):
                 yield m.group(0), m.start(), "date", moved[m.group(0).lower()]
+
+
+def stale_texts(data_dir: Path, year: int, previous: int) -> list[ReviewItem]:
+    """Stale text without a year: a changes table still as copied, editorial texts that speak
+    of last year, glossary quotes the new source text no longer has."""
+    year_dir = data_dir / str(year)
+    items = _copied_table(data_dir, year, previous)
+    source = _normalised(" ".join(p.read_text(encoding="utf-8") for p in sorted((year_dir / "source").glob("*.txt"))))
+    for file in sorted(year_dir.glob("*.yaml")):
+        label = f"{data_dir.name}/{year}/{file.name}"
+        node, text = _compose(file, label)
+        own = _OWN_WORDS.get(file.name)
+        for path, scalar in _strings(node, "") if node is not None else ():
+            value = " ".join(scalar.value.split())
+            if path.rsplit(".", 1)[-1] in EDITORIAL_KEYS and not (own and path.startswith(own)):
+                for m in LAST_YEAR.finditer(value):
+                    items.append(ReviewItem(label, file.name, _line(scalar, text, m[0], value, m.start()), path, m[0], "last-year", value))
+            # Only the glossary's quotes, and only once there is a source text to compare with.
+            if file.name == "terms.yaml" and path.endswith(".source.quote") and source and _normalised(value) not in source:
+                items.append(ReviewItem(label, file.name, scalar.start_mark.line + 1, path, value, "quote", value))
+    return items
+
+
+def _normalised(text: str) -> str:
+    """Text compared without spaces, line breaks, hyphens or case: the PDF's text splits and
+    hyphenates words where it likes ("zorg- aanbieders", "zorgaan bieders")."""
+    return re.sub(r"[\s\-\u00ad]+", "", text).lower()
+
+
+def _copied_table(data_dir: Path, year: int, previous: int) -> list[ReviewItem]:
+    """The changes table ("Belangrijkste wijzigingen ten opzichte van vorig jaar") as new-year
+    copied it: still the table of the year it came from, and not kept on purpose (`kept`)."""
+    label, file = f"{data_dir.name}/{year}/changes.yaml", data_dir / str(year) / "changes.yaml"
+    if not file.is_file():
+        return []
+    node, text = _compose(file, label)
+    data = yaml.load(text, Loader=_Loader)
+    if not isinstance(data, dict) or data.get("kept"):
+        return []
+    # Why compare with the data and not only trust the mark: deleting `copied_from` alone
+    # does not rewrite the table.
+    source = data["copied_from"] if isinstance(data.get("copied_from"), int) else previous
+    then_file = data_dir / str(source) / "changes.yaml"
+    then = yaml.load(then_file.read_text(encoding="utf-8"), Loader=_Loader) if then_file.is_file() else None
+    if not isinstance(then, dict) or data.get("changes") != then.get("changes"):
+        return []
+    line = Lines(node).line(["copied_from"] if "copied_from" in data else ["changes"])
+    fix = f"Herschrijf de tabel voor {year}, of zet in {label} `kept:` met de reden als hij bewust gelijk blijft."
+    text = f"copied_from: {source}" if "copied_from" in data else "changes"
+    return [ReviewItem(label, "changes.yaml", line or 1, "changes", text, "copied", hint=f" voor {year}", fix=fix)]
 
 
 def _valid(m: re.Match[str]) -> dt.date | None:
@@ -293,7 +359,7 @@ def review(data_dir: Path, year: int) -> Review:
     result = Review(year, earlier[-1] if earlier else None, f"{data_dir.name}/{year}/meta.yaml")
     if result.previous is None:
         return result
-    result.items = scan(data_dir, year, result.previous) + stray_contacts(data_dir, year)
+    result.items = scan(data_dir, year, result.previous) + stray_contacts(data_dir, year) + stale_texts(data_dir, year, result.previous)
     acks = _acknowledgements(data_dir, year)
     result.accepted = [i for i in result.items if any(_matches(a, i) for a in acks)]
     result.unused = [a for a in acks if not any(_matches(a, i) for i in result.items)]
@@ -307,8 +373,12 @@ def report(r: Review) -> str:
     folder = r.meta_label.rsplit("/", 1)[0]
     lines = []
     if r.open:
-        lines.append(f"Na te lopen in {folder} ({len(r.open)}): teksten die een jaar vóór {r.year}, een verschoven datum of een jaartal in een id noemen.")
+        lines.append(
+            f"Na te lopen in {folder} ({len(r.open)}): teksten die een jaar vóór {r.year}, een verschoven datum, een jaartal in een id "
+            "of vorig jaar noemen, citaten die niet meer in de brontekst staan, en een overgenomen tabel."
+        )
         lines += [str(i) for i in r.open]
+        lines += list(dict.fromkeys(i.fix for i in r.open if i.fix))
         lines.append(f"Pas elke tekst aan, of zet in {r.meta_label} onder review.accepted waarom hij blijft (file, text, reason).")
     else:
         lines.append(f"Niets meer na te lopen in {folder}: geen teksten met een eerder jaar of een verschoven datum.")
@@ -334,7 +404,7 @@ def require_reviewed(data_dir: Path) -> None:
                     item.label,
                     item.line,
                     f'"{item.text}" {REASONS[item.kind]}{item.hint} ({item.path}) en {year} is definitief. '
-                    f"Pas de tekst aan of bevestig hem in {r.meta_label} onder review.accepted.",
+                    + (item.fix or f"Pas de tekst aan of bevestig hem in {r.meta_label} onder review.accepted."),
                 )
             )
     if problems:
@@ -366,6 +436,7 @@ def new_year(data_dir: Path, new: int | None = None) -> tuple[Path, int]:
     text = re.sub(r"(?m)^(title: .*)" + str(source_year), lambda m: m.group(1) + str(new), text)
     text = re.sub(r"(?m)^published: .*\n", "", text)
     meta.write_text(text, encoding="utf-8")
+    _mark_copied_table(target / "changes.yaml", source_year, new)
     # The timeline moves along: 1 November 2023 becomes 1 November 2024; its wording follows the date.
     procedure = target / "procedure.yaml"
     shift = new - source_year
@@ -374,6 +445,18 @@ def new_year(data_dir: Path, new: int | None = None) -> tuple[Path, int]:
         encoding="utf-8",
     )
     return target, source_year
+
+
+def _mark_copied_table(path: Path, source_year: int, new: int) -> None:
+    """Mark the changes table as copied: until it is rewritten or kept on purpose, the year
+    cannot become definitief (stale_texts). A mark or reason of the year before goes."""
+    text = re.sub(r"(?m)^(?:copied_from:.*|kept:.*(?:\n[ \t]+.*)*)\n", "", path.read_text(encoding="utf-8"))
+    mark = (
+        f"# Overgenomen uit {source_year} door make new-year: herschrijf de tabel voor {new}. Blijft hij bewust\n"
+        f"# gelijk, zet dan hieronder `kept:` met de reden. Tot dan kan {new} niet definitief worden.\n"
+        f"copied_from: {source_year}\n"
+    )
+    path.write_text(re.sub(r"(?m)^changes:", lambda m: mark + m.group(0), text, count=1), encoding="utf-8")
 
 
 def diff_markdown(data_dir: Path, old: int, new: int) -> str:

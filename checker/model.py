@@ -407,6 +407,8 @@ class ProviderType:
     next_steps: tuple[str, ...] = ()
     # A shorter name for the site's menu, when the data gives one.
     nav_title: str | None = None
+    # The name in a running sentence ("bij verloskundigen, kraamzorg en …"), when the data gives one.
+    plural: str | None = None
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> ProviderType:

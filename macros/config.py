@@ -29,7 +29,7 @@ class SiteConfig:
     year: int
     # Preview (make serve): drafts are built too, marked as drafts.
     preview: bool
-    # Where this year sits in the site: "" for the root year, "2023/" for the others.
+    # Where this year sits in the site: "" for the current year at the root, "2024/" at a year's permanent address.
     prefix: str
     # The year switcher and draft banner above every page (macros/years.py, with the marks
     # overrides/partials/year-switch.html fills in); empty for a site of one year.
@@ -66,16 +66,29 @@ class Edition:
     """One policy year as published: where in the site it lives, and whether it is a draft."""
 
     year: int
-    prefix: str  # "" for the year at the root, "2023/" for the others
+    prefix: str  # "" for the current year at the root, "2024/" for every year's permanent address
     draft: bool
+    # The newest definitive year, on an earlier year that it replaces (its pages say so).
+    superseded_by: int | None = None
+
+    @property
+    def permanent(self) -> bool:
+        """At the year's own address (`/2024/`), which stays when a newer year is published."""
+        return bool(self.prefix)
 
 
 def editions(statuses: dict[int, str], preview: bool) -> list[Edition]:
-    """The years the site publishes, newest first. The latest definitive year sits at the
-    root; drafts (status: concept) only in preview, and never at the root unless there is
-    nothing else."""
+    """The years the site publishes: the current year at the root, and every year (the
+    current one too) at its permanent address `/<year>/`, newest first.
+
+    Why the current year at its own address too: a provider's bookmark to "the 2024
+    policy" (`/2024/…`) must still show 2024 after 2025 is published; the root always shows
+    the latest definitive year. Drafts (status: concept) only in preview, and never at the
+    root unless there is nothing else. A year before the current one is superseded by it.
+    """
     final = sorted(y for y, status in statuses.items() if status == "definitief")
     drafts = sorted(y for y, status in statuses.items() if status != "definitief")
     shown = final + (drafts if preview or not final else [])
     root = max(final) if final else max(drafts)
-    return [Edition(y, "" if y == root else f"{y}/", y in drafts) for y in sorted(shown, reverse=True)]
+    permanent = [Edition(y, f"{y}/", y in drafts, root if y < root else None) for y in sorted(shown, reverse=True)]
+    return [Edition(root, "", root in drafts), *permanent]

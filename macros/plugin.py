@@ -76,7 +76,16 @@ def page_variables(site: Site) -> dict[str, Any]:
         "policy_insurer": escape(meta.insurer),
         "policy_definitive": meta.status == Status.DEFINITIVE,
         "policy_published": date_phrase(meta.published) if meta.published else "",
+        "policy_providers": escape(provider_kinds(site.policy)),
     }
+
+
+def provider_kinds(policy: Policy) -> str:
+    """The kinds of provider a.s.r. contracts this year, as a running list ("verloskundigen,
+    kraamzorg en geboortecentra"): each type with a `plural`, unless a purchasing rule
+    refuses it. Why from the data: a kind no longer contracted must leave the home page too."""
+    names = [pt.plural for pt in policy.provider_types.values() if pt.plural and pt.contractable]
+    return " en ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names) or "zorgaanbieders"
 
 
 def define_env(env: Any) -> None:

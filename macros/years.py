@@ -30,27 +30,38 @@ ROOT_MARK, PAGE_MARK = "@root@", "@page@"
 
 
 def year_switcher(published: list[Edition], current: Edition) -> str:
-    """Links to the same page in every published year; a loud banner on a draft.
+    """Links to the same page in every published year, at its permanent address; a loud
+    banner on a draft and on an earlier year that a newer one replaces.
 
     Why HTML with two marks and not per-page content: the template puts this above every
     page (outside the text, so search does not index it on every page) and replaces
     ROOT_MARK with the way up to this year's root and PAGE_MARK with the page's URL.
+    Why the permanent address (`2024/`) and not the root: a link or bookmark to a year
+    must show that year also after a newer year takes the root.
     """
+    # From this year's root up to the site root: one folder per level of the year's prefix.
+    up = f"{ROOT_MARK}{'../' * current.prefix.count('/')}"
+    years = sorted((e for e in published if e.permanent), key=lambda e: e.year)
     out = ""
-    if len(published) > 1:
-        # From this year's root up to the site root: one folder per level of the year's prefix.
-        up = "../" * current.prefix.count("/")
+    if len(years) > 1:
         items = []
-        for e in published:
+        for e in years:
             label = f"{e.year}{' (concept)' if e.draft else ''}"
-            href = f"{ROOT_MARK}{up}{e.prefix}{PAGE_MARK}"
             current_mark = ' aria-current="page"' if e.year == current.year else ""
-            items.append(f'<li><a href="{href}"{current_mark}>{label}</a></li>')
+            items.append(f'<li><a href="{up}{e.prefix}{PAGE_MARK}"{current_mark}>{label}</a></li>')
         out += f'<nav class="year-switch" aria-label="Beleidsjaar"><span>Beleidsjaar:</span><ul>{"".join(items)}</ul></nav>'
     if current.draft:
         out += (
             '<div class="admonition warning draft-banner"><p class="admonition-title">Concept</p>'
             f"<p>Dit is een concept van het beleid voor {current.year}. Het is nog niet vastgesteld en wordt zo niet gepubliceerd.</p></div>"
+        )
+    if current.superseded_by:
+        # The root always shows the current year: the same page there.
+        newer = current.superseded_by
+        out += (
+            f'<div class="admonition warning superseded-banner"><p class="admonition-title">Vervangen door het beleid voor {newer}</p>'
+            f"<p>Dit is het beleid voor {current.year}. Voor {newer} geldt een nieuw beleid. "
+            f'<a href="{up}{PAGE_MARK}">Bekijk deze pagina in het beleid voor {newer}</a>.</p></div>'
         )
     return out
 

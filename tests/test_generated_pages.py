@@ -19,6 +19,7 @@ from macros.config import pyodide_path
 
 from .conftest import ROOT, edit_yaml
 from .site_files import page
+from .text import visible_text
 
 NEW_TYPE = "doulapraktijk"
 NEW_LABEL = "Doulapraktijk"
@@ -41,7 +42,7 @@ def site_with_additions(tmp_path_factory) -> Path:
     def provider_types(doc: dict) -> None:
         # A copy of an existing type under a new id: valid whatever fields a type needs.
         template = next(p for p in doc["provider_types"] if p["id"] == "geboortecentrum")
-        new = {**template, "id": NEW_TYPE, "label": NEW_LABEL, "description": "Een praktijk van doula’s."}
+        new = {**template, "id": NEW_TYPE, "label": NEW_LABEL, "plural": "doulapraktijken", "description": "Een praktijk van doula’s."}
         new.pop("nav_title", None)
         doc["provider_types"].append(new)
 
@@ -73,6 +74,11 @@ def test_new_provider_type_gets_its_page(site_with_additions, policy):
     general = [c.id for c in policy.conditions.values() if c.provider_types == "alle"]
     assert general and all(f'<li id="{cid}" class="condition' in html for cid in general)
     assert f"#type={NEW_TYPE}" in html
+
+
+def test_new_provider_type_is_named_on_the_home_page(site_with_additions):
+    home = " ".join(visible_text((site_with_additions / "index.html").read_text(encoding="utf-8")).split())
+    assert "geboortecentra, integrale geboortezorgorganisaties en doulapraktijken." in home
 
 
 def test_new_provider_type_gets_its_decision_tree(site_with_additions):

@@ -50,7 +50,9 @@ def page_url(path: Path) -> str:
 def pages_with(term: str) -> list[str]:
     """The pages whose visible text has the term as a word (not inside another word)."""
     pattern = re.compile(rf"(?<![\w]){re.escape(term)}(?![\w])")
-    return [page_url(p) for p in pages() if p.name == "index.html" and pattern.search(visible_text(p.read_text(encoding="utf-8")))]
+    # The root's search index covers the root's pages; a year's own address (2024/) has its own index.
+    root_pages = [p for p in pages() if p.name == "index.html" and not re.match(r"\d{4}/", page_url(p))]
+    return [page_url(p) for p in root_pages if pattern.search(visible_text(p.read_text(encoding="utf-8")))]
 
 
 def test_separator_splits_brackets_quotes_and_punctuation():

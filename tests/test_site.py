@@ -3,9 +3,13 @@ conditions, every link and anchor resolves, and nothing is loaded from another h
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from macros.plugin import provider_kinds
 
 from .conftest import SOURCE_TEXT
 from .site_files import SITE, condition_ids, page, pages, parse, require_site
@@ -55,6 +59,21 @@ def test_site_is_dutch_and_has_dutch_search():
     assert '<html lang="nl"' in html
     config = (SITE / "search" / "search_index.json").read_text(encoding="utf-8")
     assert '"lang":["nl"]' in config.replace(" ", "")
+
+
+def test_home_sentence_names_the_kinds_the_data_contracts(policy):
+    # Today's wording, now from provider_types.yaml (plural), on the built home page.
+    kinds = "verloskundigen, aanbieders van prenatale screening, kraamzorg, geboortecentra en integrale geboortezorgorganisaties"
+    assert provider_kinds(policy) == kinds
+    home = visible_text((require_site() / "index.html").read_text(encoding="utf-8"))
+    assert f"geboortezorg inkoopt bij {kinds}." in " ".join(home.split())
+    # A kind a purchasing rule refuses, or one no longer in the data, is gone from the sentence.
+    changed = copy.copy(policy)
+    types = dict(policy.provider_types)
+    types["prenatale-screening"] = dataclasses.replace(types["prenatale-screening"], refusal="weigering-zorggroep")
+    del types["geboortecentrum"]
+    changed.provider_types = types
+    assert provider_kinds(changed) == "verloskundigen, kraamzorg en integrale geboortezorgorganisaties"
 
 
 def _resolve(source: Path, url: str) -> tuple[Path, str]:

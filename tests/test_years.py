@@ -103,8 +103,13 @@ def test_site_builds_both_years_and_links_between_them(built):
     root = (built / "zorgaanbieders/kraamzorg/index.html").read_text(encoding="utf-8")
     draft = (built / "2025/zorgaanbieders/kraamzorg/index.html").read_text(encoding="utf-8")
     assert re.search(r'<nav class="year-switch".*?href="\.\./\.\./2025/zorgaanbieders/kraamzorg/"', root)
-    assert re.search(r'<nav class="year-switch".*?href="\.\./\.\./\.\./zorgaanbieders/kraamzorg/"', draft)
-    assert "draft-banner" in draft and "draft-banner" not in root
+    # Every year at its permanent address, the current one too: the switcher links /2024/, not the root.
+    assert re.search(r'<nav class="year-switch".*?href="\.\./\.\./\.\./2024/zorgaanbieders/kraamzorg/"', draft)
+    permanent = (built / "2024/zorgaanbieders/kraamzorg/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<nav class="year-switch".*?href="\.\./\.\./\.\./2025/zorgaanbieders/kraamzorg/"', permanent)
+    assert "draft-banner" in draft and "draft-banner" not in root and "draft-banner" not in permanent
+    # A draft replaces nothing: 2024 is still the current year.
+    assert not any("superseded-banner" in html for html in (root, draft, permanent))
     assert not (built / "2025/assets/pyodide").exists()
     assert f'data-pyodide="../../{pyodide_path(ROOT)}"' in (built / "2025/checker/index.html").read_text(encoding="utf-8")
 
@@ -142,6 +147,17 @@ def test_provider_page_marks_the_changed_condition(built):
     assert re.search(rf'<li id="{ADDED}" class="condition[^"]*">.*?Nieuw sinds 2024', html)
     assert f'id="{REMOVED}"' not in (built / "2025/zorgaanbieders/kraamzorg/index.html").read_text(encoding="utf-8")
 
+    # The badges come from comparing the data of both years: exactly the added and reworded
+    # conditions carry one in 2025, and 2024 (nothing before it) has none at all.
+    def badged(folder: str) -> set[str]:
+        found = set()
+        for page in (built / folder / "zorgaanbieders").glob("*/index.html"):
+            found |= set(re.findall(r'<li id="([a-z0-9-]+)" class="condition[^"]*">(?:(?!</li>).)*?badge--changed', page.read_text(encoding="utf-8"), re.S))
+        return found
+
+    assert badged("2025") == {ADDED, REWORDED}
+    assert badged("2024") == set() == badged("")
+
 
 def test_published_build_leaves_drafts_out(two_years, tmp_path):
     site = tmp_path / "site"
@@ -151,6 +167,9 @@ def test_published_build_leaves_drafts_out(two_years, tmp_path):
     assert out.returncode == 0, out.stderr
     assert not (site / "2025").exists()
     assert "year-switch" not in (site / "index.html").read_text(encoding="utf-8")
+    # The one published year is at the root and at its permanent address, with neither switcher nor banner.
+    permanent = (site / "2024/index.html").read_text(encoding="utf-8")
+    assert "geboortezorg 2024" in permanent and "year-switch" not in permanent and "superseded-banner" not in permanent
 
 
 def test_checker_is_per_year_and_carries_answers_across(two_years):

@@ -9,6 +9,9 @@ the site folder): the generated pages and menu with a complete MkDocs config
 (macros/generate.py), the checker bundle with its precompiled Python, and, for the root
 year only, the self-hosted Pyodide. Then `python -m mkdocs build -f <that config>`.
 
+Every year is built at its permanent address (`2024/`), and the current year at the root
+too (macros.config.editions): a link to one year's policy keeps showing that year.
+
 Why separate builds: each year is a complete, self-contained site (own search index,
 own checker bundle, own links), and docs/ stays one set of short pages calling macros.
 Why build into a scratch folder and swap: a failed build never leaves a half-written site.
