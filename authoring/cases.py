@@ -19,11 +19,15 @@ from checker.results import Result, result_json
 from checker.words import VERDICT_SHORT
 
 from .paths import complete
-from .problems import Lines, Problem
+from .problems import DataError, Lines, Problem
 from .yamlfile import parse, read_text
 
 # The lists of a result a case may name exactly, by id.
 EXACT = ("unmet", "contacts", "arrangements", "expectations", "conditional_expectations")
+
+
+class CaseFailure(DataError):
+    """Policy tests (tests.yaml) that no longer hold: a build stops, like on bad data (exit code 1)."""
 
 
 @dataclass

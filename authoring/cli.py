@@ -21,7 +21,7 @@ from checker.results import result_json
 
 from . import yearly
 from .bundle import write_bundle
-from .cases import failing
+from .cases import CaseFailure, failing
 from .loader import DATA_DIR, DataError, load_all, load_policy, require_definitive, years
 from .problems import Problem
 from .rules import RULES
@@ -37,10 +37,6 @@ class OutputError(Exception):
 
 
 JSON_FIX = 'Controleer komma\'s, aanhalingstekens en haakjes; een goed voorbeeld: {"alle-kvk": "ja"}.'
-
-
-class CaseFailure(DataError):
-    """A policy test (tests.yaml) that no longer holds: exit code 1, like bad data."""
 
 
 def _output_error(exc: BaseException) -> OutputError:

@@ -165,7 +165,9 @@ CASES: dict[str, Case] = {
     "review-map-meta-yaml": Case(("review",), 1, folder_instead(f"{YEAR}/meta.yaml")),
     "new-year-kapotte-yaml": Case(("new-year",), 1, BROKEN_YAML, after=no_folder(NEXT)),
     "new-year-geen-schema": Case(("new-year",), 1, remove("schema"), after=no_folder(NEXT)),
-    "new-year-halverwege-mislukt": Case(("new-year",), 2, lambda data: (data / YEAR / "source" / "lus").symlink_to(data / YEAR / "source" / "lus"), after=no_folder(NEXT)),
+    "new-year-halverwege-mislukt": Case(
+        ("new-year",), 2, lambda data: (data / YEAR / "source" / "lus").symlink_to(data / YEAR / "source" / "lus"), after=no_folder(NEXT)
+    ),
     "new-year-geen-jaartal": Case(("new-year", "99999"), 2, after=no_folder("99999")),
     # Bad input.
     "onbekend-jaar": Case(("--year", "1999", "providers"), 2),
@@ -243,6 +245,9 @@ def test_an_answers_file_with_a_bom_is_read(tmp_path, policy):
     plain, with_bom = tmp_path / "a.json", tmp_path / "b.json"
     plain.write_text(answers, encoding="utf-8")
     with_bom.write_text(answers, encoding="utf-8-sig")
-    outs = [subprocess.run([sys.executable, "-m", "checker", "check", pid, str(p)], cwd=ROOT, capture_output=True, text=True, timeout=120) for p in (plain, with_bom)]
+    outs = [
+        subprocess.run([sys.executable, "-m", "checker", "check", pid, str(p)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        for p in (plain, with_bom)
+    ]
     assert outs[1].returncode == 0, outs[1].stderr
     assert json.loads(outs[1].stdout) == json.loads(outs[0].stdout)
