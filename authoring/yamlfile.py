@@ -130,6 +130,9 @@ def yaml_problem(exc: yaml.YAMLError, text: str, label: str) -> Problem:
         message = f"onzichtbaar stuurteken U+{character:04X} in de tekst (vaak meegekomen bij kopiëren). Haal het weg."
         return Problem(label, line, message)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    # A quote never closed is found at the end of the file; the slip is where it opens.
+    if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark
     return Problem(label, mark.line + 1 if mark else 1, _dutch(getattr(exc, "problem", None), getattr(exc, "context", None), str(exc)))
 
 
