@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="uitslag voor een antwoordbestand (JSON)")
     p.add_argument("provider")
     p.add_argument("answers", help="pad naar JSON met antwoorden, of - voor standaardinvoer")
-    sub.add_parser("validate", help="controleer alle beleidsjaren")
+    sub.add_parser("validate", help="controleer alle beleidsjaren en draai de beleidstests (tests.yaml)")
     p = sub.add_parser("bundle", help="schrijf de bundel voor de browser")
     p.add_argument("--out", required=True)
     p.add_argument("--drafts", action="store_true", help="ook conceptjaren (voor een preview)")
@@ -272,6 +272,9 @@ def _run(args: argparse.Namespace) -> None:
 
 
 def _fail(*lines: str) -> None:
+    # With stderr closed, print(file=None) would write to stdout, into the JSON.
+    if sys.stderr is None:
+        return
     for line in lines:
         print(line, file=sys.stderr)
 

@@ -194,7 +194,7 @@ def failing_banner(year: int, found: list[Problem]) -> str:
     """Above every page of a preview year whose policy tests fail: which, and that it cannot be published so."""
     items = "".join(f"<li>{escape(str(p))}</li>" for p in found)
     return (
-        '<div class="admonition danger draft-banner failing-cases"><p class="admonition-title">Beleidstests kloppen niet</p>'
+        '<div class="admonition danger failing-cases"><p class="admonition-title">Beleidstests kloppen niet</p>'
         f"<p>Dit beleid voor {year} kan zo niet gepubliceerd worden: deze gevallen uit tests.yaml kloppen niet met de checker. "
         f"Pas de data of het geval aan; make build stopt tot ze kloppen.</p><ul>{items}</ul></div>"
     )
