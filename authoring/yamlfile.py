@@ -57,6 +57,9 @@ OS_ERRORS = {
     errno.EISDIR: "is een map, geen bestand. Haal de map weg en zet het YAML-bestand terug.",
     errno.ELOOP: "is een snelkoppeling (symbolische link) die naar zichzelf verwijst. Vervang hem door het bestand zelf.",
     errno.ENXIO: "is geen gewoon bestand (een socket of apparaat). Zet het YAML-bestand terug.",
+    errno.EEXIST: "er staat al een bestand of map met deze naam. Haal het weg of kies een andere naam.",
+    errno.ENOSPC: "de schijf is vol. Maak ruimte vrij en probeer het opnieuw.",
+    errno.EROFS: "deze plek is alleen-lezen. Kies een andere map.",
     errno.ENOTDIR: "een deel van dit pad is een bestand, geen map. Controleer de mappen van het beleidsjaar.",
 }
 
