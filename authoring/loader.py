@@ -64,6 +64,8 @@ def _schema(data_dir: Path, name: str) -> tuple[dict[str, Any] | None, list[Prob
 # Dutch names of the JSON types, for "moet … zijn".
 TYPE_NAMES = {"string": "tekst", "integer": "geheel getal", "boolean": "true of false", "array": "lijst (regels met '- ')", "object": "sleutels met waarden"}
 FORMAT_FIXES = {"date": "Schrijf een bestaande datum als JJJJ-MM-DD, bijv. 2023-11-01.", "email": "Schrijf een geldig e-mailadres."}
+# Dutch names of what YAML made of a value, for "…, niet …".
+VALUE_NAMES = {"str": "tekst", "int": "een getal", "float": "een getal", "bool": "true/false", "list": "een lijst", "dict": "een blok", "NoneType": "leeg"}
 FORMAT_NAMES = {"date": "datum", "email": "e-mailadres"}
 # What a pattern of the schema asks, in words: the team does not read regular expressions.
 PATTERN_WORDS = {
@@ -110,7 +112,9 @@ def _enum(error: Any) -> str:
 def _type(error: Any) -> str:
     val = error.validator_value
     want = " of ".join(TYPE_NAMES.get(t, t) for t in (val if isinstance(val, list) else [val]))
-    return f"{_where(error)} moet {want} zijn, niet {type(error.instance).__name__} {str(error.instance)[:40]!r}."
+    got = VALUE_NAMES.get(type(error.instance).__name__, "iets anders")
+    shown = "" if error.instance is None else f" {str(error.instance)[:40]!r}"
+    return f"{_where(error)} moet {want} zijn, niet {got}{shown}."
 
 
 def _pattern(error: Any) -> str:
