@@ -184,6 +184,11 @@ def cmd_rules(args: argparse.Namespace) -> None:
     _write("".join(f"{rule.name}: {rule.doc}\n" for rule in RULES))
 
 
+def _remove_new(data_dir: Path, before: set[Path]) -> None:
+    for made in set(data_dir.iterdir()) - before:
+        shutil.rmtree(made, ignore_errors=True)
+
+
 def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
     """Copy the latest year into a draft for the next, ids kept, and list what to review.
     Bad data is not copied; a copy that fails halfway is taken away again."""
@@ -196,9 +201,12 @@ def cmd_new_year(data_dir: Path, args: argparse.Namespace) -> None:
     except yearly.YearError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        for made in set(data_dir.iterdir()) - before:
-            shutil.rmtree(made, ignore_errors=True)
+        _remove_new(data_dir, before)
         raise UsageError(f"kan het nieuwe jaar niet maken in {data_dir}: {os_message(exc)} Er is niets aangemaakt.") from None
+    except BaseException:
+        # Interrupted halfway (Ctrl-C) or anything else: no half-made year stays behind.
+        _remove_new(data_dir, before)
+        raise
     tests = " met de beleidstests (tests.yaml)" if (target / "tests.yaml").exists() else ""
     print(f"{target} aangemaakt als concept (kopie van {source_year}{tests}). Pas aan wat verandert; ids blijven gelijk.", file=sys.stderr)
     _write(yearly.report(yearly.review(data_dir, int(target.name))))
