@@ -13,90 +13,72 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError
 
 from checker.model import FILES, Policy
 
 from .problems import DataError, Lines, Problem
 from .rules import cross_check
+from .yamlfile import parse, read_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "policy_data"
 SCHEMA_DIR_NAME = "schema"
 YEAR_DIR = re.compile(r"^\d{4}$")
-# libyaml's parser where the wheel has it: the same YAML, several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read_yaml(path: Path, label: str) -> tuple[Any, Lines, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, Lines(None), [Problem(label, None, "bestand ontbreekt. Maak het aan (kopieer het uit het vorige jaar).")]
-    except UnicodeDecodeError as exc:
-        return None, Lines(None), [Problem(label, None, f"bestand is geen UTF-8 ({exc.reason}). Sla het op als UTF-8.")]
-    try:
-        # Parse once: the node tree keeps line numbers, the data is built from it.
-        parser = _Loader(text)
-        try:
-            node = parser.get_single_node()
-            # Before constructing: the constructor folds merge keys (<<) into the tree.
-            duplicates = _duplicate_keys(node, label) if node is not None else []
-            data = parser.construct_document(node) if node is not None else None
-        finally:
-            parser.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None)
-        hint = "Controleer inspringing, dubbele punten en aanhalingstekens op deze regel of de regel erboven."
-        what = f"YAML-fout: {problem}" + (f" ({context})" if context else "")
-        return None, Lines(None), [Problem(label, mark.line + 1 if mark else None, f"{what}. {hint}")]
-    if data is None:
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, Lines(None), problems
+    parsed = parse(text, label)
+    if parsed.problems and parsed.node is None:
+        return None, Lines(None), parsed.problems
+    if parsed.data is None:
         return None, Lines(None), [Problem(label, None, "bestand is leeg. Vul het volgens het schema in policy_data/schema/.")]
-    return data, Lines(node), duplicates
-
-
-def _duplicate_keys(root: yaml.Node, label: str) -> list[Problem]:
-    """A key written twice in one mapping. PyYAML silently keeps the last one, so a second
-    `provider_types:` would quietly move a condition; the parsed node tree still has both."""
-    problems: list[Problem] = []
-    seen_nodes: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        # Aliases share a node object: visit each once.
-        if id(node) in seen_nodes:
-            continue
-        seen_nodes.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            first: dict[tuple[str, str], int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    line = key.start_mark.line + 1
-                    earlier = first.get((key.tag, key.value))
-                    if earlier is None:
-                        first[(key.tag, key.value)] = line
-                    else:
-                        problems.append(
-                            Problem(label, line, f"sleutel '{key.value}' staat twee keer in dit blok (ook op regel {earlier}). Haal een van beide weg.")
-                        )
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return sorted(problems, key=lambda p: p.line or 0)
+    return parsed.data, Lines(parsed.node), parsed.problems
 
 
 # -- schema ------------------------------------------------------------------------------
 
 
-def _schema(data_dir: Path, name: str) -> dict[str, Any]:
-    return json.loads((data_dir / SCHEMA_DIR_NAME / f"{name}.schema.json").read_text(encoding="utf-8"))
+def _schema(data_dir: Path, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The JSON Schema of one file; a missing or broken schema is one Dutch line, not a traceback."""
+    label = f"{data_dir.name}/{SCHEMA_DIR_NAME}/{name}.schema.json"
+    fix = "Zet het schema van het project terug (git checkout -- policy_data/schema)."
+    text, problems = read_text(data_dir / SCHEMA_DIR_NAME / f"{name}.schema.json", label)
+    if text is None:
+        return None, [Problem(p.file, p.line, p.message.replace("(kopieer het uit het vorige jaar)", "(het hoort bij het project)")) for p in problems]
+    try:
+        schema = json.loads(text)
+        Draft202012Validator.check_schema(schema)
+    except ValueError as exc:
+        return None, [Problem(label, getattr(exc, "lineno", None), f"schema is geen geldige JSON. {fix}")]
+    except SchemaError:
+        return None, [Problem(label, None, f"schema is geen geldig JSON-schema. {fix}")]
+    if not isinstance(schema, dict):
+        return None, [Problem(label, None, f"schema is geen JSON-object. {fix}")]
+    return schema, []
 
 
 # Dutch names of the JSON types, for "moet … zijn".
 TYPE_NAMES = {"string": "tekst", "integer": "geheel getal", "boolean": "true of false", "array": "lijst (regels met '- ')", "object": "sleutels met waarden"}
 FORMAT_FIXES = {"date": "Schrijf een bestaande datum als JJJJ-MM-DD, bijv. 2023-11-01.", "email": "Schrijf een geldig e-mailadres."}
+# Dutch names of what YAML made of a value, for "…, niet …".
+VALUE_NAMES = {"str": "tekst", "int": "een getal", "float": "een getal", "bool": "true/false", "list": "een lijst", "dict": "een blok", "NoneType": "leeg"}
+FORMAT_NAMES = {"date": "datum", "email": "e-mailadres"}
+# What a pattern of the schema asks, in words: the team does not read regular expressions.
+PATTERN_WORDS = {
+    "^[0-9 -]+$": "alleen cijfers, spaties en streepjes",
+    "^[0-9]+$": "alleen cijfers",
+    "^[0-9]{2}$": "twee cijfers",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "een datum als JJJJ-MM-DD, bijv. 2025-11-01",
+    "^[^@\\s]+@[^@\\s]+\\.[a-z]+$": "één e-mailadres, zoals naam@asr.nl",
+    "^[a-z0-9.-]+\\.[a-z]+(/.*)?$": "een webadres zonder https://, zoals www.asr.nl",
+    "^[a-z][a-z0-9_]*$": "kleine letters, cijfers en _, beginnend met een letter",
+    "^[a-z_]+\\.yaml$": "de naam van een bestand in dezelfde map, zoals conditions.yaml",
+    '^[^<>&"]+$': 'tekst zonder <, >, & of "',
+}
 
 
 def _where(error: Any) -> str:
@@ -130,14 +112,23 @@ def _enum(error: Any) -> str:
 def _type(error: Any) -> str:
     val = error.validator_value
     want = " of ".join(TYPE_NAMES.get(t, t) for t in (val if isinstance(val, list) else [val]))
-    return f"{_where(error)} moet {want} zijn, niet {type(error.instance).__name__} {str(error.instance)[:40]!r}."
+    got = VALUE_NAMES.get(type(error.instance).__name__, "iets anders")
+    shown = "" if error.instance is None else f" {str(error.instance)[:40]!r}"
+    return f"{_where(error)} moet {want} zijn, niet {got}{shown}."
 
 
 def _pattern(error: Any) -> str:
     where, val = _where(error), error.validator_value
     if "id" in where.split("/")[-1:] or "a-z0-9]+(-" in val:
         return f"{error.instance!r} bij {where} is geen geldige id. Gebruik kleine letters, cijfers en streepjes, bijv. 'alle-kvk'."
-    return f"{error.instance!r} bij {where} heeft niet de juiste vorm (patroon {val})."
+    words = PATTERN_WORDS.get(val)
+    fix = f" Schrijf {words}." if words else ""
+    return f"{error.instance!r} bij {where} heeft niet de juiste vorm.{fix}"
+
+
+def _format(error: Any) -> str:
+    kind = error.validator_value
+    return f"{error.instance!r} bij {_where(error)} is geen geldige {FORMAT_NAMES.get(kind, kind)}. {FORMAT_FIXES.get(kind, '')}".strip()
 
 
 def _one_of(error: Any) -> str:
@@ -157,7 +148,7 @@ MESSAGES: dict[str, Callable[[Any], str]] = {
     "const": lambda e: f"waarde bij {_where(e)} moet {json.dumps(e.validator_value)} zijn.",
     "type": _type,
     "pattern": _pattern,
-    "format": lambda e: f"{e.instance!r} bij {_where(e)} is geen geldige {e.validator_value}. {FORMAT_FIXES.get(e.validator_value, '')}".strip(),
+    "format": _format,
     "minItems": lambda e: f"{_where(e)} is leeg of te kort. Vul het in.",
     "minLength": lambda e: f"{_where(e)} is leeg of te kort. Vul het in.",
     "minimum": lambda e: f"{e.instance!r} bij {_where(e)} valt buiten het toegestane bereik.",
@@ -176,10 +167,11 @@ def _describe(error: Any) -> str:
 
 def _validate_schema(data: Any, schema: dict[str, Any], lines: Lines, label: str) -> list[Problem]:
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        problems.append(Problem(label, lines.line(list(error.absolute_path)), _describe(error)))
-    return problems
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    # A value that is no valid date also breaks the date's pattern: say it once, in words.
+    formats = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    errors = [e for e in errors if not (e.validator == "pattern" and tuple(e.absolute_path) in formats)]
+    return [Problem(label, lines.line(list(error.absolute_path)), _describe(error)) for error in errors]
 
 
 # -- entry points -------------------------------------------------------------------------
@@ -198,7 +190,8 @@ def read_year_files(year_dir: Path, data_dir: Path | None = None) -> dict[str, A
         label = f"{prefix}/{name}.yaml"
         data, line_map, found = _read_yaml(year_dir / f"{name}.yaml", label)
         if not found:
-            found = _validate_schema(data, _schema(data_dir, name), line_map, label)
+            schema, found = _schema(data_dir, name)
+            found = found or _validate_schema(data, schema or {}, line_map, label)
         problems += found
         files[name], lines[name] = data, line_map
     if not problems:

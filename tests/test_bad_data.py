@@ -626,3 +626,115 @@ def test_site_check_names_each_missing_checker_file(tmp_path):
     assert "2023" in " ".join(verify_site(tmp_path, [Edition(2023, "", False)], pyodide))
     (checker / "manifest.json").unlink()
     assert "checkerbundel ontbreekt" in verify_site(tmp_path, editions, pyodide)[0]
+
+
+# -- messages a non-programmer can act on ------------------------------------------------------
+
+
+def test_an_unquoted_date_reads_as_the_quoted_one(data_copy):
+    """`date: 2023-11-01` without quotes is what people type; it means the same."""
+    data_dir = data_copy()
+    path = data_dir / "2024" / "procedure.yaml"
+    text = path.read_text(encoding="utf-8")
+    unquoted = re.sub(r'(?m)^(\s*date: )"(\d{4}-\d{2}-\d{2})"', r"\1\2", text)
+    assert unquoted != text, "fixture out of date: no quoted dates in procedure.yaml"
+    path.write_text(unquoted, encoding="utf-8")
+    assert load_all(data_dir)[2024].timeline == load_all()[2024].timeline
+
+
+def test_an_unquoted_impossible_date_is_one_line_without_a_pattern(data_copy):
+    data_dir = data_copy()
+    path = data_dir / "2024" / "procedure.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'(?m)^(\s*date: )"\d{4}-\d{2}-\d{2}"', r"\g<1>2023-02-30", text, count=1), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_all(data_dir)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 1, lines
+    assert "bestaande datum" in lines[0]
+    assert "patroon" not in lines[0] and "[0-9]" not in lines[0]
+
+
+def test_a_wrong_format_names_what_to_write_not_a_pattern(data_copy):
+    data_dir = data_copy()
+    edit_data("contacts", lambda d: next(c for c in d["contacts"] if "email" in c).update(email="geboortezorg at asr.nl"))(data_dir / "2024")
+    with pytest.raises(DataError) as info:
+        load_all(data_dir)
+    text = str(info.value)
+    assert "e-mailadres" in text
+    assert not re.search(r"patroon|\^\[|\$", text), text
+
+
+# (name, content appended to meta.yaml or the whole file, the line the message must name, fragment)
+YAML_SLIPS: list[tuple[str, bytes, int, str]] = [
+    ("unclosed quote", b'contacts:\n  - id: "open\n    topic: x\n', 2, "aanhalingsteken"),
+    ("bad indent", b"changes:\n  - id: a\n   topic: b\n", 3, "inspringing"),
+    ("tab", b"changes:\n\t- id: a\n", 2, "spaties"),
+    ("colon in a value", b"changes:\n  - id: a: b\n", 2, "dubbele punt"),
+    ("unclosed list", b"changes: [a, b\nmeer: c\n", 2, "lijst tussen [ en ]"),
+    ("two documents", b"changes: []\n---\nmeer: c\n", 2, "meer dan één document"),
+    ("a tag", b"changes: !!python/object:os.system x\n", 1, "label met !"),
+    ("unknown alias", b"changes: *nergens\n", 1, "verwijzing (*naam)"),
+    ("NUL byte", b"changes:\n  - id: a\n    topic: x\x00y\n", 3, "U+0000"),
+    ("bell", b"changes:\n  - id: a\n    topic: x\x07y\n", 3, "U+0007"),
+    ("NUL after multibyte text", "changes:\n  - topic: één en één\n    id: a\x00\n".encode(), 3, "U+0000"),
+]
+ENGLISH = re.compile(r"\b(found|expected|while|scanning|parsing|character|allowed|mapping|could not)\b")
+
+
+@pytest.mark.parametrize(("name", "content", "line", "fragment"), YAML_SLIPS, ids=[c[0] for c in YAML_SLIPS])
+def test_yaml_errors_are_dutch_with_a_line(data_copy, name, content, line, fragment):
+    data_dir = data_copy()
+    (data_dir / "2024" / "changes.yaml").write_bytes(content)
+    with pytest.raises(DataError) as info:
+        load_all(data_dir)
+    rows = [row for row in str(info.value).splitlines() if "changes.yaml" in row]
+    assert rows, str(info.value)
+    assert rows[0].startswith(f"policy_data/2024/changes.yaml:{line}: "), rows
+    assert fragment in rows[0], rows
+    assert not ENGLISH.search(rows[0]), rows
+
+
+# -- data that would exhaust the machine: refused at once, before the schema ------------------
+
+ALIAS_BOMB = "".join(
+    ["  - &a [x, x, x, x, x, x, x, x, x]\n"] + [f"  - &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
+)
+# (name, lines put first in meta.yaml's address list, fragment); the list is walked by the schema.
+EXHAUSTING: list[tuple[str, str, str]] = [
+    ("alias bomb", ALIAS_BOMB, "verwijzingen"),
+    ("990 deep", "  - " + "[" * 990 + "]" * 990 + "\n", "te diep genest"),
+    ("100 deep in blocks", "".join("  " * (i + 1) + "- \n" for i in range(100)) + "  " * 101 + "- x\n", "te diep genest"),
+    ("itself", "  - &lus [*lus]\n", "naar het blok waar ze zelf in staat"),
+]
+
+
+@pytest.mark.parametrize(("name", "items", "fragment"), EXHAUSTING, ids=[c[0] for c in EXHAUSTING])
+def test_data_that_exhausts_the_machine_is_refused(data_copy, name, items, fragment):
+    data_dir = data_copy()
+    path = data_dir / "2024" / "meta.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\naddress:\n" in text, "fixture out of date: meta.yaml has no address list"
+    path.write_text(text.replace("\naddress:\n", "\naddress:\n" + items, 1), encoding="utf-8")
+    first = text[: text.index("\naddress:\n")].count("\n") + 3
+    # A generous guard only: today the refusal takes a fraction of a second.
+    out = subprocess.run([sys.executable, "-m", "checker", "--data", str(data_dir), "validate"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr and "MemoryError" not in out.stderr
+    rows = [row for row in out.stderr.splitlines() if row.startswith("policy_data/2024/meta.yaml:")]
+    assert len(rows) == 1, out.stderr
+    number = int(rows[0].split(":")[1])
+    assert first <= number <= first + items.count("\n"), rows[0]
+    assert fragment in rows[0]
+
+
+def test_a_huge_year_is_refused_with_its_line(data_copy):
+    data_dir = data_copy()
+    path = data_dir / "2024" / "meta.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^year: \d+", "year: 2" + "0" * 5000, text), encoding="utf-8")
+    line = text[: re.search(r"(?m)^year: ", text).start()].count("\n") + 1
+    out = subprocess.run([sys.executable, "-m", "checker", "--data", str(data_dir), "validate"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    assert re.search(rf"policy_data/2024/meta\.yaml:{line}: getal van \d+ tekens is te groot", out.stderr), out.stderr

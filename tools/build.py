@@ -26,9 +26,12 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
+from authoring.cases import CaseFailure, failing
 from authoring.loader import DATA_DIR, DataError, load_all, require_definitive, statuses
+from authoring.problems import Problem
 from authoring.yearly import require_reviewed
 from checker.model import Policy
 from macros.config import Edition, SiteConfig, editions, pyodide_path
@@ -150,11 +153,16 @@ def write_year(build: Build, edition: Edition, policy: Policy, year_switch: str,
     return config_file
 
 
-def write_all(build: Build, built: list[Edition], policies: dict[int, Policy]) -> dict[Edition, Path]:
+def write_all(build: Build, built: list[Edition], checked: tuple[dict[int, Policy], dict[int, list[Problem]]]) -> dict[Edition, Path]:
     """Every year's build folder; the bundle is made once, in the root year's folder."""
+    policies, failures = checked
     bundle = build.folder(built[0]) / "docs" / "assets" / "checker"
     make_bundle(build.data, build.preview, bundle)
-    return {edition: write_year(build, edition, policies[edition.year], year_switcher(built, edition), bundle) for edition in built}
+    configs = {}
+    for edition in built:
+        banner = failing_banner(edition.year, failures[edition.year]) if edition.year in failures else ""
+        configs[edition] = write_year(build, edition, policies[edition.year], year_switcher(built, edition) + banner, bundle)
+    return configs
 
 
 def mkdocs_build(config_file: Path, target: Path, edition: Edition) -> None:
@@ -167,15 +175,32 @@ def mkdocs_build(config_file: Path, target: Path, edition: Edition) -> None:
 # -- the command ---------------------------------------------------------------------------------
 
 
-def load_checked(data: Path, preview: bool) -> dict[int, Policy]:
+def load_checked(data: Path, preview: bool) -> tuple[dict[int, Policy], dict[int, list[Problem]]]:
     """Every year validated once here; each year's build then reads only what it shows.
-    A published site needs a definitive year at its root; a preview shows drafts too."""
+    A published site needs a definitive year at its root; a preview shows drafts too.
+    A failing policy test (tests.yaml) stops a published build; a preview is built, and
+    the banner of each year with failing tests names them (returned per year)."""
     policies = load_all(data)
     if not preview:
         require_definitive(data)
     # A definitive year may not publish texts that still name an earlier year (authoring.yearly).
     require_reviewed(data)
-    return policies
+    failures = {year: found for year, policy in policies.items() if (found := failing(policy, data, year))}
+    if failures and not preview:
+        raise CaseFailure([p for found in failures.values() for p in found])
+    for year, found in failures.items():
+        print(f"Let op: {len(found)} beleidstest(en) van {year} kloppen niet; de preview toont ze bovenaan elke pagina, make build stopt.", file=sys.stderr)
+    return policies, failures
+
+
+def failing_banner(year: int, found: list[Problem]) -> str:
+    """Above every page of a preview year whose policy tests fail: which, and that it cannot be published so."""
+    items = "".join(f"<li>{escape(str(p))}</li>" for p in found)
+    return (
+        '<div class="admonition danger failing-cases"><p class="admonition-title">Beleidstests kloppen niet</p>'
+        f"<p>Dit beleid voor {year} kan zo niet gepubliceerd worden: deze gevallen uit tests.yaml kloppen niet met de checker. "
+        f"Pas de data of het geval aan; make build stopt tot ze kloppen.</p><ul>{items}</ul></div>"
+    )
 
 
 def build_site(build: Build, site: Path, sources_only: bool) -> None:
@@ -249,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
             watch(build, args.watch)
         else:
             build_site(build, args.site, args.sources_only)
+    except CaseFailure as exc:
+        print(f"Beleidstests die niet kloppen (tests.yaml); de site is niet gebouwd:\n{exc}", file=sys.stderr)
+        return 1
     except DataError as exc:
         print(f"Fout in de beleidsdata:\n{exc}", file=sys.stderr)
         return 1
