@@ -153,7 +153,8 @@ def cmd_validate(policies: dict[int, Policy], args: argparse.Namespace) -> None:
     for year, policy in policies.items():
         found = failing(policy, args.data, year)
         failures += found
-        wrong = f", waarvan {len({p.line for p in found})} niet kloppen" if found else ""
+        count = len({p.line for p in found})
+        wrong = f", waarvan {count} niet {'klopt' if count == 1 else 'kloppen'}" if found else ""
         print(
             f"{year}: geldig ({len(policy.conditions)} voorwaarden, {len(policy.questions)} vragen, {len(policy.cases)} beleidstests{wrong})", file=sys.stderr
         )
