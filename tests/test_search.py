@@ -9,6 +9,10 @@ import re
 from functools import cache
 from pathlib import Path
 
+import yaml
+
+from macros.generate import planned_pages, source_files
+
 from .site_files import SITE, pages, require_site
 from .text import visible_text
 
@@ -121,3 +125,21 @@ def test_words_providers_type_for_dates_are_on_the_procedure_page():
     words = words_by_page()[PROCEDURE]
     missing = [word for word in WHEN_WORDS if not any(found.startswith(word) for found in words)]
     assert missing == []
+
+
+def test_a_hand_written_tree_page_is_left_out_of_search_too(policy, tmp_path):
+    """The build step marks every decision tree, also one the team writes by hand in docs/,
+    and keeps what that page's own front matter says."""
+    first = next(iter(policy.provider_types))
+    own = tmp_path / "docs" / TREES / f"{first}.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("---\nhide:\n  - footer\n---\n\nEigen tekst.\n", encoding="utf-8")
+    files = source_files(tmp_path, planned_pages(policy))
+    for pt in policy.provider_types:
+        head = files[f"{TREES}{pt}.md"].decode("utf-8").split("---\n")[1]
+        assert yaml.safe_load(head)["search"] == {"exclude": True}, pt
+    written = files[f"{TREES}{first}.md"].decode("utf-8")
+    assert yaml.safe_load(written.split("---\n")[1])["hide"] == ["footer"]
+    assert written.endswith("\nEigen tekst.\n")
+    # The provider's own page is for reading: it stays in search.
+    assert b"search:" not in files[f"zorgaanbieders/{first}.md"]
