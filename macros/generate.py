@@ -60,6 +60,10 @@ class PlannedPage:
     nav_title: str | None
     # The page's heading as Markdown (as the macro writes it), for the page's <title>.
     heading: str
+    # False for a page written for checking, not reading (a decision tree, whose diagram and
+    # text version repeat the checker): it stays out of the site's search, so a provider's
+    # search lands on the conditions and the procedure instead.
+    searchable: bool = True
 
     @property
     def src_uri(self) -> str:
@@ -89,7 +93,8 @@ def planned_pages(policy: Policy) -> list[PlannedPage]:
     for pt in policy.provider_types.values():
         short = pt.nav_title
         tree_title = f"Beslisboom: {short}" if short else None
-        pages.append(PlannedPage(TREES_DIR, pt.id, f'{{{{ decision_tree("{pt.id}") }}}}\n', tree_title, f"Beslisboom: {md_heading(pt.label)}"))
+        tree = f'{{{{ decision_tree("{pt.id}") }}}}\n'
+        pages.append(PlannedPage(TREES_DIR, pt.id, tree, tree_title, f"Beslisboom: {md_heading(pt.label)}", searchable=False))
     # A top-level section's page is where the model's links point (`beleid/<id>/`).
     for section in policy.top_sections:
         folder = posixpath.dirname(policy.page_url(section.id).rstrip("/"))
@@ -161,13 +166,21 @@ def full_nav(nav: list[NavItem], planned: list[PlannedPage]) -> list[NavItem]:
 # -- the folder -----------------------------------------------------------------------------
 
 
-def _with_title(markdown: str, title: str) -> str:
-    """The page with `title` in its front matter (a title it gives itself stays)."""
-    line = f"title: {json.dumps(title, ensure_ascii=False)}\n"
-    if not markdown.startswith("---\n"):
-        return f"---\n{line}---\n\n{markdown}"
-    head, _, body = markdown[4:].partition("---\n")
-    return markdown if re.search(r"^title:", head, re.M) else f"---\n{line}{head}---\n{body}"
+# Material's front matter that keeps a page out of the search index.
+NOT_SEARCHED = "search:\n  exclude: true\n"
+
+
+def _with_front_matter(markdown: str, page: PlannedPage) -> str:
+    """The page with its title and, for a page not meant for search, `search: exclude` in its
+    front matter; what a hand-written page gives itself (a title, `search:`) stays."""
+    wanted = {"title": f"title: {json.dumps(page.title, ensure_ascii=False)}\n" if page.title else ""}
+    wanted["search"] = "" if page.searchable else NOT_SEARCHED
+    has_front_matter = markdown.startswith("---\n")
+    head, _, body = markdown[4:].partition("---\n") if has_front_matter else ("", "", markdown)
+    added = "".join(line for key, line in wanted.items() if line and not re.search(rf"^{key}:", head, re.M))
+    if not added:
+        return markdown
+    return f"---\n{added}{head}---\n{body}" if has_front_matter else f"---\n{added}---\n\n{markdown}"
 
 
 def _docs_files(project_dir: Path) -> Iterator[tuple[str, bytes]]:
@@ -183,7 +196,7 @@ def source_files(project_dir: Path, planned: list[PlannedPage]) -> dict[str, byt
     files = dict(_docs_files(project_dir))
     for page in planned:
         markdown = files[page.src_uri].decode("utf-8") if page.src_uri in files else page.markdown
-        files[page.src_uri] = (_with_title(markdown, page.title) if page.title else markdown).encode("utf-8")
+        files[page.src_uri] = _with_front_matter(markdown, page).encode("utf-8")
     return files
 
 
