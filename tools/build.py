@@ -166,9 +166,13 @@ def write_all(build: Build, built: list[Edition], checked: tuple[dict[int, Polic
 
 
 def mkdocs_build(config_file: Path, target: Path, edition: Edition) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file), "--site-dir", str(target.resolve())]
-    if subprocess.run(cmd, cwd=PROJECT_DIR).returncode != 0:
-        raise BuildError(f"Bouwen van beleidsjaar {edition.year} mislukt; de vorige site is ongewijzigd.")
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "--site-dir", str(target.resolve())]
+    done = subprocess.run(cmd, cwd=PROJECT_DIR, capture_output=True, text=True)
+    if done.returncode != 0:
+        # Why not --quiet: in strict mode MkDocs stops on a warning (a macro error in a page is
+        # one), and --quiet hides exactly that reason. Its own progress lines (INFO) are left out.
+        reason = "\n".join(line for line in done.stderr.splitlines() if line.strip() and not line.startswith("INFO"))
+        raise BuildError(f"{reason}\nBouwen van beleidsjaar {edition.year} mislukt (MkDocs meldt het hierboven); de vorige site is ongewijzigd.")
     print(f"{edition.year}{' (concept)' if edition.draft else ''} gebouwd in {target}", file=sys.stderr)
 
 
