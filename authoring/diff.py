@@ -40,7 +40,20 @@ CONDITION_FIELDS = {
 # Per area the fields compared. Every field of the data files is here, or in NOT_COMPARED
 # with the reason (tests/test_diff_report.py checks both against the JSON schemas).
 AREA_FIELDS: dict[str, list[str]] = {
-    "provider_types": ["label", "plural", "nav_title", "description", "section", "agb_prefix", "refusal", "verdict_if_met", "contact_reason", "contact_source", "care_section", "next_steps"],
+    "provider_types": [
+        "label",
+        "plural",
+        "nav_title",
+        "description",
+        "section",
+        "care_section",
+        "agb_prefix",
+        "refusal",
+        "verdict_if_met",
+        "contact_reason",
+        "contact_source",
+        "next_steps",
+    ],
     "conditions": list(CONDITION_FIELDS),
     "questions": ["text", "options", "provider_types", "type", "help", "note", "stage", "ask_if", "optional", "fills", "source"],
     "sections": ["title", "nav_title", "summary", "text", "conditions"],
