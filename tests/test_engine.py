@@ -238,7 +238,7 @@ def test_mails_name_the_kind_of_care_from_the_policy_and_the_type(year_policy):
     """{soort} is the provider type's name, {zorg} the title of the policy's section for its
     kind of care; no placeholder is left in a mail."""
     policy = year_policy
-    for provider, values, result in all_paths(policy):
+    for provider, _values, result in all_paths(policy):
         care = policy.sections[policy.provider_types[provider].care_section or policy.provider_types[provider].section].title
         assert policy.care(provider) == care
         for step in result.next_steps:
