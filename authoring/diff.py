@@ -40,7 +40,20 @@ CONDITION_FIELDS = {
 # Per area the fields compared. Every field of the data files is here, or in NOT_COMPARED
 # with the reason (tests/test_diff_report.py checks both against the JSON schemas).
 AREA_FIELDS: dict[str, list[str]] = {
-    "provider_types": ["label", "plural", "nav_title", "description", "section", "agb_prefix", "refusal", "verdict_if_met", "contact_reason", "next_steps"],
+    "provider_types": [
+        "label",
+        "plural",
+        "nav_title",
+        "description",
+        "section",
+        "care_section",
+        "agb_prefix",
+        "refusal",
+        "verdict_if_met",
+        "contact_reason",
+        "contact_source",
+        "next_steps",
+    ],
     "conditions": list(CONDITION_FIELDS),
     "questions": ["text", "options", "provider_types", "type", "help", "note", "stage", "ask_if", "optional", "fills", "source"],
     "sections": ["title", "nav_title", "summary", "text", "conditions"],
@@ -541,6 +554,8 @@ FIELD_WORDS = {
     "refusal": "inkoopregel waardoor a.s.r. niet rechtstreeks contracteert",
     "verdict_if_met": "uitslag bij alles voldaan",
     "contact_reason": "reden om contact op te nemen",
+    "contact_source": "passage bij de reden om contact op te nemen",
+    "care_section": "soort geboortezorg in de aanvraag",
 }
 
 

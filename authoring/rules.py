@@ -215,6 +215,10 @@ def _section_refs(r: _Context) -> None:
         r.ref(name, [*path, "source", "section"], item["source"]["section"], r.section_ids, "sectie")
     for i, pt in enumerate(r.types.values()):
         r.ref("provider_types", ["provider_types", i, "section"], pt["section"], r.section_ids, "sectie")
+        if pt.get("care_section"):
+            r.ref("provider_types", ["provider_types", i, "care_section"], pt["care_section"], r.section_ids, "sectie")
+        if pt.get("contact_source"):
+            r.ref("provider_types", ["provider_types", i, "contact_source", "section"], pt["contact_source"]["section"], r.section_ids, "sectie")
     for name, key in (("procedure", "next_steps"), ("procedure", "timeline"), ("contacts", "contacts")):
         for i, item in enumerate(r.files[name][key]):
             if item.get("source"):
@@ -296,6 +300,13 @@ def _contact_verdict_has_reason(r: _Context) -> None:
     for i, pt in enumerate(r.types.values()):
         if pt.get("verdict_if_met") == "contact" and not pt.get("contact_reason"):
             r.at("provider_types", ["provider_types", i], "verdict_if_met: contact vraagt om een contact_reason. Voeg de uitleg toe.")
+        # Every part of a result names its passage, the type's own reason to get in touch too.
+        if pt.get("contact_reason") and not pt.get("contact_source"):
+            r.at(
+                "provider_types",
+                ["provider_types", i, "contact_reason"],
+                "contact_reason zonder contact_source. Voeg contact_source toe met section en quote: de passage waar de uitleg op steunt.",
+            )
 
 
 @_rule
@@ -455,7 +466,7 @@ def _policy_tests(r: _Context) -> None:
 
 
 def _known_placeholders(r: _Context) -> set[str]:
-    """{soort} plus what the questions fill."""
+    """{soort}, {zorg} plus what the questions fill."""
     filled = {q["fills"] for q in r.questions if q.get("fills")}
     return set(BUILTIN_PLACEHOLDERS) | filled
 
@@ -474,7 +485,7 @@ def _placeholder_problem(name: str, spec: str | None, conversion: str | None, kn
 
 @_rule
 def _mail_placeholders(r: _Context) -> None:
-    """Mailteksten gebruiken alleen {soort} en invulplekken die een vraag vult (fills), zonder opmaak."""
+    """Mailteksten gebruiken alleen {soort}, {zorg} en invulplekken die een vraag vult (fills), zonder opmaak."""
     known = _known_placeholders(r)
     allowed = ", ".join(f"{{{k}}}" for k in sorted(known))
     for i, s in enumerate(r.files["procedure"]["next_steps"]):

@@ -28,6 +28,7 @@ from .results import (
     contact_item,
     question_source,
     step_item,
+    type_contact_item,
 )
 from .terms import terms_json
 from .words import ASR_NOTE, STAGE_LABELS, VERDICT_LABELS, VERDICT_SHORT, VERDICT_TEXTS
@@ -314,7 +315,12 @@ def _rule_decision(rule: Condition) -> Decision:
 def _usual_verdict(pt: ProviderType, tally: _Tally) -> Verdict:
     if tally.unmet:
         return Verdict.NOT_ELIGIBLE
-    if tally.contacts or pt.verdict_if_met == Verdict.CONTACT:
+    if tally.contacts:
+        return Verdict.CONTACT
+    # The type's own reason to get in touch is about applying for a contract. An answer that
+    # says what meeting everything means (an existing contract 2023-2024: no action needed)
+    # goes first: a contracted provider is never sent to apply.
+    if pt.verdict_if_met == Verdict.CONTACT and Verdict.ELIGIBLE not in tally.changes:
         return Verdict.CONTACT
     return Verdict.ELIGIBLE
 
@@ -371,8 +377,9 @@ def _contacts(policy: Policy, pt: ProviderType, decision: Decision) -> list[Cont
     """Why to get in touch: each answer that asks for it, after the provider type's own
     reason when the type always gets in touch and nothing stands in the way."""
     contacts = [contact_item(policy, q, o) for q, o in decision.contacts]
-    if decision.verdict == Verdict.CONTACT and pt.verdict_if_met == Verdict.CONTACT and pt.contact_reason and not decision.unmet:
-        contacts.insert(0, ContactItem(pt.id, pt.contact_reason, None, None))
+    own = type_contact_item(policy, pt)
+    if decision.verdict == Verdict.CONTACT and pt.verdict_if_met == Verdict.CONTACT and own is not None and not decision.unmet:
+        contacts.insert(0, own)
     return contacts
 
 
@@ -421,7 +428,7 @@ def evaluate(policy: Policy, provider: str, values: dict[str, str], walked: Flow
         asr_assesses=[condition_item(policy, c) for c in asr],
         arrangements=[arrangement_item(policy, q, o) for q, o in decision.arrangements],
         messages=_messages(policy, decision),
-        next_steps=[step_item(policy, sid, pt.label, values) for sid in decision.step_ids],
+        next_steps=[step_item(policy, sid, pt, values) for sid in decision.step_ids],
     )
 
 

@@ -91,7 +91,9 @@ class Status(StrEnum):
 ASSESSORS = ("provider", "asr")
 ALL = "alle"
 # Placeholders every mail may use without a question: the kind of provider.
-BUILTIN_PLACEHOLDERS = ("soort",)
+# {soort}: the provider type's name; {zorg}: the kind of care it asks a contract for
+# (the title of its section in the policy, or of its care_section).
+BUILTIN_PLACEHOLDERS = ("soort", "zorg")
 
 # A timeline date's Dutch wording is derived from the date, so a new year never keeps last
 # year's "1 november 2023" next to a moved date. The words a date may get in front of it:
@@ -409,11 +411,21 @@ class ProviderType:
     nav_title: str | None = None
     # The name in a running sentence ("bij verloskundigen, kraamzorg en …"), when the data gives one.
     plural: str | None = None
+    # The section whose title names the kind of care, when the type's own section does not
+    # (ZZP'ers: the policy places them in its part on kraamzorg).
+    care_section: str | None = None
+    # The passage contact_reason rests on.
+    contact_source: Source | None = None
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> ProviderType:
         return cls(
-            **{**raw, "verdict_if_met": Verdict(raw.get("verdict_if_met", Verdict.ELIGIBLE)), "next_steps": tuple(raw.get("next_steps", ()))},
+            **{
+                **raw,
+                "verdict_if_met": Verdict(raw.get("verdict_if_met", Verdict.ELIGIBLE)),
+                "next_steps": tuple(raw.get("next_steps", ())),
+                "contact_source": Source.from_data(raw.get("contact_source")),
+            },
         )
 
     @property
@@ -879,6 +891,12 @@ class Policy:
         """The questions about surcharges, special arrangements and the application: no
         condition of a contract, so the provider page lists them apart."""
         return [q for q in self.questions_for(provider_id) if q.condition is None and q.stage in ARRANGEMENT_STAGES]
+
+    def care(self, provider_id: str) -> str:
+        """The kind of care a provider type asks a contract for ("voor welke geboortezorg u
+        een overeenkomst wilt ontvangen"): derived from the policy's section title, never typed."""
+        pt = self.provider_types[provider_id]
+        return self.sections[pt.care_section or pt.section].title
 
     def page_url(self, section_id: str) -> str:
         """Site-relative URL of the page that shows a section."""

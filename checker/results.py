@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .model import BUILTIN_PLACEHOLDERS, Condition, Kind, Mail, Option, Policy, Question, Verdict, address_link
+from .model import Condition, Kind, Mail, Option, Policy, ProviderType, Question, Source, Verdict, address_link
 from .words import KIND_LABELS
 
 # A mail placeholder such as {agb}: plain names only, never format specs.
@@ -78,12 +78,12 @@ class ContactDetails:
 @dataclass(frozen=True)
 class ContactItem:
     """Why the provider gets in touch with a.s.r.: an answer, or the provider type itself
-    (then without contact details and without a passage)."""
+    (then without contact details, with the passage of its contact_source)."""
 
     id: str
     text: str
     contact: ContactDetails | None
-    source: SourceLink | None
+    source: SourceLink
 
 
 @dataclass(frozen=True)
@@ -204,8 +204,21 @@ def contact_details(policy: Policy, contact_id: str | None) -> ContactDetails | 
     return ContactDetails(**{k: getattr(contact, k) for k in ("id", "topic", "who", "email", "phone", "url") if getattr(contact, k)})
 
 
+def source_link(policy: Policy, source: Source) -> SourceLink:
+    """A passage and where its section is on the site."""
+    return SourceLink(source.section, source.quote, policy.anchor_url(source.section))
+
+
 def contact_item(policy: Policy, question: Question, option: Option) -> ContactItem:
     return ContactItem(question.id, option.message or question.text, contact_details(policy, option.contact), question_source(policy, question))
+
+
+def type_contact_item(policy: Policy, pt: ProviderType) -> ContactItem | None:
+    """The provider type's own reason to get in touch (verdict_if_met: contact), with the
+    passage it rests on; None when the type has none."""
+    if not pt.contact_reason or pt.contact_source is None:
+        return None
+    return ContactItem(pt.id, pt.contact_reason, None, source_link(policy, pt.contact_source))
 
 
 def arrangement_item(policy: Policy, question: Question, option: Option) -> ArrangementItem:
@@ -225,9 +238,10 @@ def mail_href(address: str, subject: str, body: str) -> str:
     return f"{address_link(address)}?subject={quote(subject)}&body={quote(body)}"
 
 
-def _mail(policy: Policy, mail: Mail, provider_label: str, values: dict[str, str]) -> MailLink:
-    """A step's mail with the provider type and the answers that fill its placeholders."""
-    fill = dict.fromkeys(BUILTIN_PLACEHOLDERS, provider_label)
+def _mail(policy: Policy, mail: Mail, pt: ProviderType, values: dict[str, str]) -> MailLink:
+    """A step's mail with the provider type, its kind of care and the answers that fill its
+    placeholders (the built-in ones are checker.model.BUILTIN_PLACEHOLDERS)."""
+    fill = {"soort": pt.label, "zorg": policy.care(pt.id)}
     for q in policy.questions.values():
         if q.fills:
             fill[q.fills] = values.get(q.id) or f"[{q.fills}: niet ingevuld]"
@@ -236,12 +250,12 @@ def _mail(policy: Policy, mail: Mail, provider_label: str, values: dict[str, str
     return MailLink(mail.to, subject, body, mail_href(mail.to, subject, body))
 
 
-def step_item(policy: Policy, step_id: str, provider_label: str, values: dict[str, str]) -> StepItem:
+def step_item(policy: Policy, step_id: str, pt: ProviderType, values: dict[str, str]) -> StepItem:
     step = policy.next_steps[step_id]
-    source = SourceLink(step.source.section, step.source.quote, policy.anchor_url(step.source.section)) if step.source else None
+    source = source_link(policy, step.source) if step.source else None
     start = None
     if step.start:
         label = policy.provider_types[step.start].label
         start = StartLink(step.start, f"Start de checker als {label[0].lower() + label[1:]}", f"checker/#type={step.start}")
-    mailto = _mail(policy, step.mailto, provider_label, values) if step.mailto else None
+    mailto = _mail(policy, step.mailto, pt, values) if step.mailto else None
     return StepItem(step.id, step.title, step.text, step.audience, source, start, mailto)

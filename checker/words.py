@@ -41,7 +41,7 @@ VERDICT_SHORT: dict[Verdict, str] = {
 VERDICT_TEXTS: dict[Verdict, str] = {
     Verdict.ELIGIBLE: "U voldoet aan alle voorwaarden voor een contract die u zelf kunt nagaan.",
     Verdict.NOT_ELIGIBLE: "U voldoet nu niet aan een of meer voorwaarden voor een contract. Hieronder staat welke, met de passage uit het beleid.",
-    Verdict.CONTACT: "Uit uw antwoorden blijkt dat u contact opneemt met a.s.r. Hieronder staat waarom.",
+    Verdict.CONTACT: "a.s.r. kan dit niet alleen op basis van uw antwoorden beoordelen. Neem contact op met a.s.r. Hieronder staat waarom, en met wie.",
     Verdict.ELSEWHERE: "",
 }
 ASR_NOTE = " a.s.r. beoordeelt daarnaast zelf een aantal punten; die staan hieronder."

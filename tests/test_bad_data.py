@@ -229,6 +229,18 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "provider_types.yaml:",
         "contact_reason",
     ),
+    (
+        "contact reason without its passage",
+        edit_data("provider_types", lambda d: next(p for p in d["provider_types"] if p.get("contact_source")).pop("contact_source")),
+        "provider_types.yaml:",
+        "contact_reason zonder contact_source",
+    ),
+    (
+        "kind of care from an unknown section",
+        edit_data("provider_types", lambda d: d["provider_types"][0].update(care_section="nergens")),
+        "provider_types.yaml:",
+        "onbekende sectie 'nergens'",
+    ),
     ("wrong year folder", edit_data("meta", lambda d: d.update(year=2025)), "meta.yaml:", "hoort niet bij map 2024"),
 ]
 

@@ -204,3 +204,49 @@ def test_filler_is_the_compliant_answer(year_policy):
             if q.condition and q.type == "choice":
                 assert q.option(filler(policy, provider, q)).meets is True
         assert set(routing_ids(policy, provider)) <= {q.id for q in policy.questions_for(provider)}
+
+
+def test_an_answer_that_says_what_meeting_everything_means_goes_before_the_types_own_contact(year_policy):
+    """A type that always gets in touch (verdict_if_met: contact) is told to apply; an answer
+    with its own outcome for 'meets everything' (an existing contract: no action) overrides
+    that, so a contracted provider is never sent to apply nor given the type's reason."""
+    policy = year_policy
+    checked = 0
+    for provider, pt in policy.provider_types.items():
+        if pt.verdict_if_met != "contact":
+            continue
+        for q in policy.questions_for(provider):
+            for option in q.options:
+                change = option.outcomes.get("eligible")
+                if change is None:
+                    continue
+                result = evaluate(policy, provider, complete(policy, provider, {q.id: option.value}))
+                assert result.verdict == (change.verdict or "eligible"), (provider, q.id, option.value)
+                assert [c.id for c in result.contacts if c.id == pt.id] == []
+                if change.next_steps is not None:
+                    assert [s.id for s in result.next_steps] == list(change.next_steps)
+                checked += 1
+    # Only meaningful where the data has such a type and answer; then it must be checked.
+    has_pair = any(
+        pt.verdict_if_met == "contact" and any("eligible" in o.outcomes for q in policy.questions_for(p) for o in q.options)
+        for p, pt in policy.provider_types.items()
+    )
+    assert checked or not has_pair
+
+
+def test_mails_name_the_kind_of_care_from_the_policy_and_the_type(year_policy):
+    """{soort} is the provider type's name, {zorg} the title of the policy's section for its
+    kind of care; no placeholder is left in a mail."""
+    policy = year_policy
+    for provider, _values, result in all_paths(policy):
+        care = policy.sections[policy.provider_types[provider].care_section or policy.provider_types[provider].section].title
+        assert policy.care(provider) == care
+        for step in result.next_steps:
+            if step.mailto is None:
+                continue
+            template = policy.next_steps[step.id].mailto
+            assert not PLACEHOLDER.search(step.mailto.body), step.mailto.body
+            if "{zorg}" in template.body:
+                assert care in step.mailto.body
+            if "{soort}" in template.body:
+                assert result.provider_type.label in step.mailto.body

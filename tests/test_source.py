@@ -19,6 +19,9 @@ def quotes(policy):
     for t in policy.terms.values():
         if t.source:
             yield f"term {t.id}", t.source
+    for pt in policy.provider_types.values():
+        if pt.contact_source:
+            yield f"provider type {pt.id}", pt.contact_source
 
 
 def test_source_copy_is_kept_in_the_project():
