@@ -40,7 +40,14 @@ def make_years(target: Path, count: int) -> Path:
         data = yaml.safe_load(meta.read_text(encoding="utf-8"))
         accepted = data.setdefault("review", {}).setdefault("accepted", [])
         accepted += [{"text": str(y), "reason": "Synthetisch jaar voor de benchmark"} for y in range(1900, latest + 1)]
+        # Editorial texts that speak of last year are stale in a copy, for the same reason.
+        accepted += [{"text": text, "reason": "Synthetisch jaar voor de benchmark"} for text in ("gewijzigd ten opzichte van vorig jaar", "vorig jaar")]
         meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        # So is the copied table of changes: kept on purpose here.
+        changes = folder / "changes.yaml"
+        table = yaml.safe_load(changes.read_text(encoding="utf-8"))
+        table["kept"] = "Synthetisch jaar voor de benchmark"
+        changes.write_text(yaml.safe_dump(table, allow_unicode=True, sort_keys=False), encoding="utf-8")
         procedure = folder / "procedure.yaml"
         procedure.write_text(
             re.sub(r"(?m)^(\s*date: ['\"]?)(\d{4})", functools.partial(_shift_year, year - latest), procedure.read_text(encoding="utf-8")),
