@@ -142,8 +142,13 @@ def _compose(path: Path, label: str) -> tuple[yaml.Node | None, str]:
         raise DataError([Problem(label, mark.line + 1 if mark else None, "YAML-fout. Controleer inspringing, dubbele punten en aanhalingstekens.")]) from None
 
 
+def _load(path: Path) -> Any:
+    """One data file of a year, read after validation (so it parses): its contents, or {}."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+
+
 def _timeline(year_dir: Path) -> dict[str, dt.date]:
-    data = yaml.load((year_dir / "procedure.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    data = _load(year_dir / "procedure.yaml")
     return {t["id"]: dt.date.fromisoformat(str(t["date"])) for t in data.get("timeline", []) if isinstance(t, dict) and "id" in t and "date" in t}
 
 
@@ -247,7 +252,7 @@ def _copied_table(data_dir: Path, year: int, previous: int) -> list[ReviewItem]:
     # does not rewrite the table.
     source = data["copied_from"] if isinstance(data.get("copied_from"), int) else previous
     then_file = data_dir / str(source) / "changes.yaml"
-    then = yaml.load(then_file.read_text(encoding="utf-8"), Loader=_Loader) if then_file.is_file() else None
+    then = _load(then_file) if then_file.is_file() else None
     if not isinstance(then, dict) or data.get("changes") != then.get("changes"):
         return []
     line = Lines(node).line(["copied_from"] if "copied_from" in data else ["changes"])
@@ -286,8 +291,8 @@ def _url_key(url: str) -> str:
 
 def _known_contacts(year_dir: Path) -> set[str]:
     """The addresses a year types as facts: contacts.yaml, and the website in meta.yaml."""
-    contacts = yaml.load((year_dir / "contacts.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
-    meta = yaml.load((year_dir / "meta.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    contacts = _load(year_dir / "contacts.yaml")
+    meta = _load(year_dir / "meta.yaml")
     known = {_url_key(str(meta["website"]))} if isinstance(meta, dict) and meta.get("website") else set()
     for c in contacts.get("contacts", []) if isinstance(contacts, dict) else []:
         if isinstance(c, dict):
@@ -331,7 +336,7 @@ def stray_contacts(data_dir: Path, year: int) -> list[ReviewItem]:
 
 
 def _acknowledgements(data_dir: Path, year: int) -> list[dict[str, Any]]:
-    meta = yaml.load((data_dir / str(year) / "meta.yaml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    meta = _load(data_dir / str(year) / "meta.yaml")
     review = meta.get("review") if isinstance(meta, dict) else None
     accepted = review.get("accepted") if isinstance(review, dict) else None
     return [a for a in accepted or [] if isinstance(a, dict) and a.get("text")]
