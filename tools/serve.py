@@ -184,6 +184,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def log_error(self, format: str, *args: Any) -> None:
+        # Why quiet: a browser keeps spare connections open and lets them time out; that is no error.
+        if not format.startswith("Request timed out"):
+            super().log_error(format, *args)
+
     def list_directory(self, path: str | os.PathLike[str]) -> BinaryIO | None:
         # Why: a static host shows no folder listings.
         self.send_error(404)
