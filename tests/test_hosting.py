@@ -343,6 +343,17 @@ def test_the_workflow_token_is_read_only_except_for_deploying(workflow: dict) ->
     assert checkout["with"]["persist-credentials"] is False
 
 
+def test_a_host_without_headers_is_named_near_the_top_of_the_readme(workflow: dict) -> None:
+    """GitHub Pages sends none of the site's headers: whoever publishes there reads what is lost
+    before anything else, and which hosts do send them."""
+    uses = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    if not any(use.startswith("actions/deploy-pages@") for use in uses):
+        return
+    top = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    for words in ("GitHub Pages", "frame-ancestors", "worker", "eval", "Netlify", "Cloudflare Pages", "Azure Static Web Apps", "nginx"):
+        assert words in top, words
+
+
 def test_every_action_is_pinned_to_a_commit(workflow: dict) -> None:
     uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
     assert uses
