@@ -81,7 +81,7 @@ bench: setup chromium build
 	$(PY) -m tools.bench
 
 clean:
-	rm -rf site site.tmp build/site-src docs/assets/checker docs/assets/pyodide .pytest_cache
+	rm -rf site site.tmp site.old build/site-src docs/assets/checker docs/assets/pyodide .pytest_cache
 
 # A draft for the next policy year: a copy of the latest, ids kept (YEAR=2025); prints
 # the review list (texts that still name an earlier year or a moved date).

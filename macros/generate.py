@@ -33,6 +33,7 @@ from checker.model import Policy
 from checker.terms import GLOSSARY_URL
 
 from .config import EXTRA_KEY, SiteConfig
+from .headers import meta_settings
 from .page import md_heading
 
 # Where provider pages and decision trees live; the macros link to these same folders.
@@ -224,7 +225,8 @@ def mkdocs_config(project_dir: Path, config: SiteConfig, planned: list[PlannedPa
     base["theme"]["custom_dir"] = str(project_dir / base["theme"]["custom_dir"])
     base["hooks"] = [str(project_dir / hook) for hook in base.get("hooks", [])]
     base["nav"] = full_nav(base["nav"], planned)
-    base["extra"] = {**base.get("extra", {}), EXTRA_KEY: config.to_extra()}
+    # The <meta> CSP of every page comes from the one header definition (overrides/main.html).
+    base["extra"] = {**base.get("extra", {}), EXTRA_KEY: config.to_extra(), "security": meta_settings()}
     if watch:
         base["watch"] = [str(path) for path in watch]
     return base

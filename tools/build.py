@@ -14,17 +14,24 @@ too (macros.config.editions): a link to one year's policy keeps showing that yea
 
 Why separate builds: each year is a complete, self-contained site (own search index,
 own checker bundle, own links), and docs/ stays one set of short pages calling macros.
-Why build into a scratch folder and swap: a failed build never leaves a half-written site.
+Why build into a scratch folder and swap: a failed build never leaves a half-written site,
+and the swap (replace_site) leaves a whole site/ whenever Ctrl+C comes.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import errno
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -37,6 +44,7 @@ from checker.model import Policy
 from macros.config import Edition, SiteConfig, editions, pyodide_path
 from macros.generate import write_sources
 from macros.years import year_switcher
+from tools.hosts import write_host_files
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYODIDE_PACKAGE = PROJECT_DIR / "node_modules" / "pyodide"
@@ -217,15 +225,77 @@ def build_site(build: Build, site: Path, sources_only: bool) -> None:
     try:
         for edition, config_file in configs.items():
             mkdocs_build(config_file, scratch / edition.prefix, edition)
+        # The headers for each host that reads them from the site (macros/headers.py).
+        write_host_files(scratch)
         # Check what the pages load before the swap: a site without them looks fine but its checker never starts.
         missing = verify_site(scratch, built)
         if missing:
             raise BuildError("\n".join(missing) + "\nDe site is niet compleet; de vorige site is ongewijzigd.")
-    except BuildError:
+    except (BuildError, KeyboardInterrupt):
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    shutil.rmtree(site, ignore_errors=True)
-    scratch.rename(site)
+    replace_site(scratch, site)
+
+
+# -- the swap: site/ is always a whole site, the old one or the new one ------------------------
+# Why: make serve, the tests and the bench read site/ while a build runs, and Ctrl+C may come
+# at any moment. Deleting site/ and then renaming the new one into place left no site, or half
+# of one, when it came in between.
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP} if hasattr(signal, "SIGHUP") else {signal.SIGINT, signal.SIGTERM}
+
+
+def _exchange(new: Path, old: Path) -> bool:
+    """Swap two folders in one step of the kernel (Linux renameat2 RENAME_EXCHANGE), so there
+    is no moment without either. False where the system or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(old), RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(old))
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl+C (and a stop from the system) waits until the block is done, then arrives as usual."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def replace_site(scratch: Path, site: Path) -> None:
+    """Put the finished site in `scratch` in the place of `site`: swapped in one step where the
+    system can; elsewhere the old site is renamed away and the new one in, with Ctrl+C held
+    between those two renames. The old site is removed after, outside site/."""
+    old = site.with_name(site.name + ".old")
+    # A swap cut off by a power failure between its two renames: the old site goes back.
+    if not site.exists() and old.is_dir():
+        old.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    with _signals_held():
+        if not site.exists():
+            scratch.rename(site)
+        elif _exchange(scratch, site):
+            scratch.rename(old)
+        else:
+            site.rename(old)
+            scratch.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _changes(paths: list[Path]) -> tuple[tuple[str, int], ...]:
@@ -288,7 +358,10 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        return 0
+        if args.watch:
+            return 0
+        print(f"Bouwen onderbroken. De map {args.site} is niet half vervangen: daar staat nog de vorige site, of al de hele nieuwe.", file=sys.stderr)
+        return 130
     return 0
 
 

@@ -1,7 +1,14 @@
 """Serve the built site on 127.0.0.1 the way a good static host does (see README, Publiceren):
-the headers of `_headers` (the Content-Security-Policy, caching, MIME types), gzip for text,
-WebAssembly and zip files, and the site's own 404 page. The browser tests use the same handler,
-so the example `docs/_headers` is exactly what they test."""
+the headers of macros/headers.py (the Content-Security-Policy, caching), the MIME types, gzip
+for text, WebAssembly and zip files, and the site's own 404 page. The browser tests use the
+same handler, so what they test is what the host files in site/ ask for (tools/hosts.py).
+
+`--no-headers` serves the site as a host without headers of its own (GitHub Pages): only the
+<meta> CSP in each page protects it then.
+
+It holds up as a host does: a bad request gets a status line (never a closed connection), an
+idle connection is closed after a while, many clients at once wait in a long queue instead of
+being refused, and a client that goes away prints no traceback."""
 
 from __future__ import annotations
 
@@ -11,19 +18,20 @@ import functools
 import gzip
 import io
 import os
-import re
 import sys
 import threading
-from dataclasses import dataclass
 from email.utils import formatdate
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar
 from urllib.parse import unquote, urlsplit
 
+from macros.headers import CONTENT_TYPES, headers_for
+from tools.hosts import HOST_FILES
+
 MIME_TYPES = {
-    ".wasm": "application/wasm",
-    ".mjs": "text/javascript",
+    **CONTENT_TYPES,
     ".js": "text/javascript",
     ".json": "application/json",
     ".zip": "application/zip",
@@ -34,87 +42,10 @@ MIME_TYPES = {
 }
 # What hosts compress: text of any kind, WebAssembly and the Python standard library's zip.
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml", "application/wasm", "application/zip")
-# Files the host reads itself and never serves.
-HOST_FILES = frozenset({"_headers"})
-
-
-@dataclass(frozen=True)
-class HeaderRule:
-    """One block of a `_headers` file: a URL pattern and the headers for every path it matches."""
-
-    pattern: str
-    headers: tuple[tuple[str, str], ...]
-    # Cloudflare's `! Name`: drop a header an earlier, broader rule set.
-    detach: tuple[str, ...]
-    line: int
-
-    def matches(self, path: str) -> bool:
-        return _pattern_regex(self.pattern).fullmatch(path) is not None
-
-
-@functools.cache
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    # Why this syntax: Netlify and Cloudflare Pages both read `*` as "anything, slashes too"
-    # and `:name` as one path segment.
-    parts = re.split(r"(\*|:[A-Za-z_]\w*)", pattern)
-    return re.compile("".join(".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in parts))
-
-
-class HeadersFileError(ValueError):
-    """A `_headers` file the hosts would misread; the message is one Dutch line."""
-
-
-def read_header_rules(path: Path) -> list[HeaderRule]:
-    """The rules of a `_headers` file (Netlify / Cloudflare Pages format), in file order."""
-    rules: list[HeaderRule] = []
-    pattern: str | None = None
-    start = 0
-    headers: list[tuple[str, str]] = []
-    detach: list[str] = []
-
-    def close() -> None:
-        if pattern is not None:
-            if not headers and not detach:
-                raise HeadersFileError(f"{path}:{start}: het pad {pattern} heeft geen headers. Zet eronder ingesprongen regels `Naam: waarde`.")
-            rules.append(HeaderRule(pattern, tuple(headers), tuple(detach), start))
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        text = raw.strip()
-        if not text or text.startswith("#"):
-            continue
-        if not raw[0].isspace():
-            # Why only site-root paths: an absolute URL would tie the example to one domain.
-            if not text.startswith("/") or " " in text:
-                raise HeadersFileError(f"{path}:{number}: {text!r} is geen pad. Begin een regel zonder inspringing met een pad vanaf de hoofdmap, bijv. /*.")
-            close()
-            pattern, start, headers, detach = text, number, [], []
-        elif pattern is None:
-            raise HeadersFileError(f"{path}:{number}: een header zonder pad erboven. Zet eerst een pad (bijv. /*) op een regel zonder inspringing.")
-        elif text.startswith("!"):
-            detach.append(text[1:].strip())
-        else:
-            name, colon, value = text.partition(":")
-            if not colon or not re.fullmatch(r"[A-Za-z0-9-]+", name.strip()) or not value.strip():
-                raise HeadersFileError(f"{path}:{number}: {text!r} is geen header. Schrijf `Naam: waarde`.")
-            headers.append((name.strip(), value.strip()))
-    close()
-    return rules
-
-
-def headers_for(path: str, rules: list[HeaderRule]) -> dict[str, tuple[str, str]]:
-    """The headers a host sends for a URL path: every matching rule in file order; a header
-    set by two rules gets both values joined with a comma (as Cloudflare Pages does), and
-    `! Name` drops it again. Keys are lower-case names; values keep the name as written."""
-    found: dict[str, tuple[str, str]] = {}
-    for rule in rules:
-        if not rule.matches(path):
-            continue
-        for name in rule.detach:
-            found.pop(name.lower(), None)
-        for name, value in rule.headers:
-            key = name.lower()
-            found[key] = (name, f"{found[key][1]}, {value}" if key in found else value)
-    return found
+# Seconds a connection may stay silent before the server closes it.
+IDLE_TIMEOUT = 15.0
+# The longest file name most file systems allow, in bytes.
+NAME_MAX = 255
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
@@ -159,22 +90,42 @@ class GzipCache:
         return body
 
 
+def bad_path(url_path: str) -> HTTPStatus | None:
+    """Why a decoded URL path can name no file, as the status a host answers; None if it can."""
+    if "\x00" in url_path:
+        return HTTPStatus.BAD_REQUEST
+    if any(len(segment.encode("utf-8", "surrogateescape")) > NAME_MAX for segment in url_path.split("/")):
+        return HTTPStatus.NOT_FOUND
+    return None
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    # Why these defaults: the base class answers a bad request line (`HTTP/9.9`, a line too
+    # long, no version) before it sets the path and version. The headers of that answer are
+    # chosen by path, and for version HTTP/0.9 it would send no status line at all.
+    path = ""
+    default_request_version = "HTTP/1.0"
 
-    def __init__(self, *args: Any, rules: list[HeaderRule], gzip_cache: GzipCache, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, gzip_cache: GzipCache, send_headers: bool = True, timeout: float = IDLE_TIMEOUT, **kwargs: Any) -> None:
         # Set before the base class handles the request inside its __init__.
-        self.rules = rules
         self.gzip_cache = gzip_cache
+        self.send_headers = send_headers
+        # The socket timeout: a client that sends nothing for this long is closed.
+        self.timeout = timeout
         self._rule_headers: dict[str, tuple[str, str]] = {}
         self._sent: set[str] = set()
         self._vary: str | None = None
         super().__init__(*args, **kwargs)
 
-    # -- headers: the _headers rules win over the handler's own, as on a host ----------------
+    def _url_path(self) -> str:
+        return unquote(urlsplit(self.path).path) or "/"
+
+    # -- headers: the definition's headers win over the handler's own, as on a host ------------
 
     def send_response(self, code: int, message: str | None = None) -> None:
-        self._rule_headers = headers_for(unquote(urlsplit(self.path).path), self.rules)
+        found = headers_for(self._url_path()) if self.send_headers else ()
+        self._rule_headers = {h.name.lower(): (h.name, h.value) for h in found}
         self._sent = set()
         super().send_response(code, message)
 
@@ -195,14 +146,23 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self.send_header("Vary", self._vary)
         super().end_headers()
 
-    # -- files: gzip when the client accepts it; no listings; _headers stays private -----------
+    # -- files: gzip when the client accepts it; no listings; host files stay private -----------
 
     def send_head(self) -> BinaryIO | None:
         self._vary = None
-        url_path = unquote(urlsplit(self.path).path)
-        if Path(url_path).name in HOST_FILES:
-            self.send_error(404)
+        url_path = self._url_path()
+        refused = bad_path(url_path) or (HTTPStatus.NOT_FOUND if Path(url_path).name in HOST_FILES else None)
+        if refused:
+            self.send_error(refused)
             return None
+        try:
+            return self._send_file(url_path)
+        except (OSError, ValueError):
+            # Why: a name the file system refuses (too long, a byte it cannot hold) is no file.
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+
+    def _send_file(self, url_path: str) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and url_path.endswith("/"):
             path = path / "index.html"
@@ -224,6 +184,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def log_error(self, format: str, *args: Any) -> None:
+        # Why quiet: a browser keeps spare connections open and lets them time out; that is no error.
+        if not format.startswith("Request timed out"):
+            super().log_error(format, *args)
+
     def list_directory(self, path: str | os.PathLike[str]) -> BinaryIO | None:
         # Why: a static host shows no folder listings.
         self.send_error(404)
@@ -244,25 +209,36 @@ class SiteHandler(SimpleHTTPRequestHandler):
         super().send_error(code, message, explain)
 
 
-def make_handler(site: Path, headers_file: Path | None) -> functools.partial[SiteHandler]:
-    """A handler class for the site; `headers_file` None sends no `_headers` headers."""
-    rules = read_header_rules(headers_file) if headers_file else []
-    return functools.partial(SiteHandler, directory=str(site), rules=rules, gzip_cache=GzipCache())
+class PreviewServer(ThreadingHTTPServer):
+    """A thread per connection, none of them keeping the server from stopping."""
+
+    # Why a long queue: with the default of 5 the kernel drops connections that arrive at once
+    # beyond it, and a client retries those only after 1, 3, 7, 15, 31 seconds.
+    request_queue_size = 1024
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Why quiet: a browser that closes a tab or cancels a download is no fault of the server.
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
-def main() -> None:
+def make_handler(site: Path, send_headers: bool = True, timeout: float = IDLE_TIMEOUT) -> functools.partial[SiteHandler]:
+    """A handler class for the site; `send_headers` False sends none of macros/headers.py."""
+    return functools.partial(SiteHandler, directory=str(site), gzip_cache=GzipCache(), send_headers=send_headers, timeout=timeout)
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.serve")
     parser.add_argument("--site", type=Path, default=Path("site"))
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--headers", type=Path, default=None, help="het _headers-bestand (standaard: <site>/_headers)")
-    args = parser.parse_args()
-    headers_file = args.headers or args.site / "_headers"
-    try:
-        handler = make_handler(args.site, headers_file if headers_file.is_file() else None)
-    except HeadersFileError as error:
-        sys.exit(str(error))
-    with ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"De site staat op http://127.0.0.1:{args.port}/ (stoppen met Ctrl+C)")
+    parser.add_argument("--port", type=int, default=8000, help="0: een vrije poort")
+    parser.add_argument("--no-headers", action="store_true", help="zonder eigen headers, zoals GitHub Pages: alleen de CSP in elke pagina")
+    parser.add_argument("--timeout", type=float, default=IDLE_TIMEOUT, help="seconden stilte waarna een verbinding sluit")
+    args = parser.parse_args(argv)
+    handler = make_handler(args.site, send_headers=not args.no_headers, timeout=args.timeout)
+    with PreviewServer(("127.0.0.1", args.port), handler) as server:
+        print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen met Ctrl+C)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 

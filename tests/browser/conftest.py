@@ -58,11 +58,19 @@ class _HostedHandler(hosting.SiteHandler):
 
 @pytest.fixture(scope="session")
 def hosted_server(site_dir: Path) -> Iterator[Server]:
-    """The site as `make serve` and a good host serve it: the headers of docs/_headers (the CSP
-    as an HTTP header, caching) and gzip, by the same code as tools/serve.py."""
-    rules = hosting.read_header_rules(ROOT / "docs" / "_headers")
-    handler = functools.partial(_HostedHandler, rules=rules, gzip_cache=hosting.GzipCache())
+    """The site as `make serve` and a good host serve it: the headers of macros/headers.py (the
+    CSP as an HTTP header, caching) and gzip, by the same code as tools/serve.py."""
+    handler = functools.partial(_HostedHandler, gzip_cache=hosting.GzipCache())
     with serve(site_dir, handler, name="hosted-server") as running:  # type: ignore[arg-type]
+        yield running
+
+
+@pytest.fixture(scope="session")
+def headerless_server(site_dir: Path) -> Iterator[Server]:
+    """The site as a host without headers of its own serves it (GitHub Pages;
+    `python -m tools.serve --no-headers`): only the <meta> CSP in each page protects it."""
+    handler = functools.partial(_HostedHandler, gzip_cache=hosting.GzipCache(), send_headers=False)
+    with serve(site_dir, handler, name="headerless-server") as running:  # type: ignore[arg-type]
         yield running
 
 

@@ -50,7 +50,9 @@ def test_no_page_sets_a_cookie(page: Page, context: BrowserContext, server: Serv
     assert context.cookies() == []
 
 
-# -- the Content-Security-Policy as the host sends it (docs/_headers) ------------------------
+# -- the Content-Security-Policy as the host sends it (macros/headers.py), and without ------
+# `headerless_server` is `python -m tools.serve --no-headers`: a host without headers of its
+# own (GitHub Pages), where only the <meta> CSP in each page protects the site.
 
 CSP_VIOLATION = "Content Security Policy"
 TEST_HOSTS = ("127.0.0.1", "127.0.0.2")
@@ -124,14 +126,14 @@ def _probe_worker(browser: Browser, site: Server, probe_url: str) -> dict[str, o
 
 
 def test_the_hosts_csp_keeps_the_worker_from_other_origins_and_eval(
-    browser: Browser, server: Server, hosted_server: Server, other_origin: ThreadingHTTPServer
+    browser: Browser, headerless_server: Server, hosted_server: Server, other_origin: ThreadingHTTPServer
 ) -> None:
-    """A <meta> CSP does not reach the checker's worker; the header from docs/_headers does,
-    so a compromised worker can neither send answers elsewhere nor run strings as code."""
+    """A <meta> CSP does not reach the checker's worker; the header from macros/headers.py
+    does, so a compromised worker can neither send answers elsewhere nor run strings as code."""
     probe_url = f"http://127.0.0.2:{other_origin.server_address[1]}/probe"
     # Without the header (only the <meta> tag) the worker reaches the other server: the
     # probe works, and this is the gap the header closes.
-    outcome = _probe_worker(browser, server, probe_url)
+    outcome = _probe_worker(browser, headerless_server, probe_url)
     assert outcome == {"fetch": "sent", "eval": "ran", "violated": []}, outcome
     assert _ProbeHandler.hits == ["/probe"]
     _ProbeHandler.hits.clear()
@@ -156,15 +158,15 @@ def _shows_checker_in_a_frame(browser: Browser, site: Server, other_origin: Thre
         context.close()
 
 
-def test_no_other_site_can_frame_the_checker(browser: Browser, server: Server, hosted_server: Server, other_origin: ThreadingHTTPServer) -> None:
+def test_no_other_site_can_frame_the_checker(browser: Browser, headerless_server: Server, hosted_server: Server, other_origin: ThreadingHTTPServer) -> None:
     """frame-ancestors works only as a header: with the <meta> tag alone another site can
     frame the checker (and overlay it); as the host serves it, the browser refuses."""
-    assert _shows_checker_in_a_frame(browser, server, other_origin)
+    assert _shows_checker_in_a_frame(browser, headerless_server, other_origin)
     assert not _shows_checker_in_a_frame(browser, hosted_server, other_origin)
 
 
 def test_the_checker_boots_as_the_host_serves_it(page: Page, context: BrowserContext, hosted_server: Server, site_dir: Path) -> None:
-    """Pyodide boots and answers under the header CSP, with gzip and the cache rules of docs/_headers."""
+    """Pyodide boots and answers under the header CSP, with gzip and the cache rules of macros/headers.py."""
     responses: list[Response] = []
     complaints: list[str] = []
     context.on("response", lambda response: responses.append(response))
@@ -178,3 +180,45 @@ def test_the_checker_boots_as_the_host_serves_it(page: Page, context: BrowserCon
     assert "immutable" in (wasm.header_value("cache-control") or "")
     worker = next(r for name, r in by_name.items() if "checker" in name and "worker" in name)
     assert "frame-ancestors 'none'" in (worker.header_value("content-security-policy") or "")
+
+
+# Runs in the checker page: a script from another origin and an inline script, as injected
+# markup would add them. Both must stay out, with or without the host's headers.
+INJECT = """async (url) => {
+  window.__injected = false;
+  const foreign = await new Promise((resolve) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = () => resolve("ran");
+    script.onerror = () => resolve("blocked");
+    document.head.append(script);
+  });
+  const inline = document.createElement("script");
+  inline.textContent = "window.__injected = true;";
+  document.head.append(inline);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return {foreign, inline: window.__injected ? "ran" : "blocked"};
+}"""
+
+
+@pytest.mark.parametrize("headers", [True, False], ids=["met-headers", "alleen-meta-csp"])
+def test_what_holds_with_and_without_the_hosts_headers(
+    browser: Browser, hosted_server: Server, headerless_server: Server, other_origin: ThreadingHTTPServer, site_dir: Path, headers: bool
+) -> None:
+    """The checker reaches a verdict on both kinds of host, and the <meta> CSP alone still keeps
+    scripts of other origins and inline scripts out of the page. Only the headers add the CSP
+    for the worker and frame-ancestors (the tests above)."""
+    site = hosted_server if headers else headerless_server
+    context = _local_context(browser)
+    try:
+        page = context.new_page()
+        first = page.goto(site.page_url("checker/"))
+        assert first is not None
+        assert ("content-security-policy" in first.headers) is headers
+        open_checker(page, site)
+        complete(page, flows.refused_path(site_dir))
+        outcome = page.evaluate(INJECT, f"http://127.0.0.2:{other_origin.server_address[1]}/script.js")
+    finally:
+        context.close()
+    assert outcome == {"foreign": "blocked", "inline": "blocked"}, outcome
+    assert _ProbeHandler.hits == []
