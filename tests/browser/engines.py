@@ -1,0 +1,230 @@
+"""What the Firefox and WebKit smoke tests (test_engines.py) share: the answers to give,
+the preview server with its request log, a trap for requests to other hosts, a virtual
+display, and the engines' install check.
+
+Why not Playwright here: its Firefox and WebKit are patched builds it downloads; providers
+use the real engines, and this project never downloads a browser. Debian's firefox-esr
+(driven over WebDriver BiDi by puppeteer-core) and WebKitGTK (WebKitWebDriver with
+MiniBrowser) are the engines of Firefox and Safari as shipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import select
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tools import flows
+from tools import serve as hosting
+from tools.browser_env import LOCAL_HOST, Server, serve
+
+HERE = Path(__file__).resolve().parent
+SMOKE_PLAN = (HERE / "smoke_plan.js").read_text(encoding="utf-8")
+FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
+WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
+MINIBROWSER = os.environ.get("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+XVFB = os.environ.get("XVFB", "/usr/bin/Xvfb")
+INSTALL_HINT = "`make browsers` installeert het via apt (make test doet dat)."
+# The kraamzorg flow is the one checked by hand in every engine (issue 17); any type will do.
+PROVIDER = "kraamzorg"
+# Bounds: one screen, the whole flow, and how many screens before we call it a loop.
+STEP_TIMEOUT_S = 20.0
+FLOW_TIMEOUT_S = 120.0
+MAX_SCREENS = 200
+
+
+def require(path: str, what: str) -> str:
+    """The path of an installed engine part, or a failure (never a skip) saying how to get it."""
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail(f"{what} ontbreekt op {path}: {INSTALL_HINT}", pytrace=False)
+    return path
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The answers a provider gives (the shared walker's choice for every question the page
+    may show) and the verdict CPython gives for the walk with those answers."""
+
+    provider: str
+    answers: dict[str, str]
+    verdict: str
+    steps: int
+
+
+def smoke_flow(site: Path) -> Flow:
+    policy = flows.load_policy(site)
+    provider = PROVIDER if PROVIDER in policy.provider_types else next(iter(policy.provider_types))
+    answers: dict[str, str] = {}
+    # Every question, not only today's walk: the page may ask them in another order or group.
+    for qid, question in policy.questions.items():
+        if question.type == "choice":
+            answers[qid] = flows.meets_first(policy, provider, question) or ""
+        else:
+            answers[qid] = flows.typed_value(policy, provider, question)
+    walk = flows.walk(policy, provider)
+    answers.update(walk.answers)
+    return Flow(provider, answers, walk.verdict, len(walk.steps))
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    status: int
+    host: str
+
+
+@dataclass
+class RequestLog:
+    """Every request the preview server answered, with its status."""
+
+    requests: list[Request] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, request: Request) -> None:
+        with self.lock:
+            self.requests.append(request)
+
+    def snapshot(self) -> list[Request]:
+        with self.lock:
+            return list(self.requests)
+
+    def problems(self, port: int) -> list[str]:
+        """Requests that failed (4xx/5xx) or named another host than the server's own."""
+        own = {f"{LOCAL_HOST}:{port}"}
+        return [f"{r.method} {r.path} → {r.status} (Host: {r.host})" for r in self.snapshot() if r.status >= 400 or r.host not in own]
+
+    def paths(self) -> list[str]:
+        return [urlsplit(r.path).path for r in self.snapshot()]
+
+
+@contextlib.contextmanager
+def preview_server(site: Path) -> Iterator[tuple[Server, RequestLog]]:
+    """The site served by the preview server's own handler (tools/serve.py: the headers of
+    the site's `_headers`, gzip, the 404 page) on 127.0.0.1, logging every request."""
+    headers = site / "_headers"
+    base = hosting.make_handler(site, headers if headers.is_file() else None)
+    log = RequestLog()
+
+    class Recording(base.func):  # type: ignore[name-defined,misc]
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            # HTTPStatus is an int; "-" (no status) counts as a failure.
+            headers = getattr(self, "headers", None)
+            host = headers.get("Host", "") if headers else ""
+            log.add(Request(getattr(self, "command", "") or "", getattr(self, "path", ""), int(code) if isinstance(code, int) else 0, host))
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            pass
+
+    handler = functools.partial(Recording, *base.args, **base.keywords)
+    with serve(site, handler, name="engines-preview") as server:  # type: ignore[arg-type]
+        yield server, log
+
+
+class _TrapHandler(BaseHTTPRequestHandler):
+    """Stands in for every other host: records what reached it and refuses it."""
+
+    caught: list[str]
+
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if ok:
+            self.caught.append(f"{self.command} {self.path} (Host: {self.headers.get('Host', '')})")
+        return ok
+
+    def refuse(self) -> None:
+        self.send_error(403, "Geen andere host in de tests")
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_OPTIONS = do_CONNECT = refuse
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet
+        pass
+
+
+@contextlib.contextmanager
+def proxy_trap() -> Iterator[tuple[int, list[str]]]:
+    """A proxy on 127.0.0.1 for the browser: a request that reaches it went to another host."""
+    caught: list[str] = []
+    handler = type("Trap", (_TrapHandler,), {"caught": caught})
+    httpd = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name="engines-trap", daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1], caught
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def stop(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    """End a process we started and everything in its process group."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(grace)
+    # Children (browser content processes) may outlive their parent: end the group.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(grace)
+
+
+@contextlib.contextmanager
+def virtual_display() -> Iterator[str]:
+    """An Xvfb display of our own (WebKitGTK has no headless mode), gone when the block ends."""
+    require(XVFB, "Xvfb (pakket xvfb)")
+    read, write = os.pipe()
+    process = subprocess.Popen(
+        [XVFB, "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    os.close(write)
+    try:
+        number = b""
+        deadline = time.monotonic() + 15
+        while not number.endswith(b"\n"):
+            ready, _, _ = select.select([read], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(read, 16) if ready else b""
+            if not chunk:
+                pytest.fail(f"Xvfb startte niet binnen 15 s (code {process.poll()}).", pytrace=False)
+            number += chunk
+        yield f":{number.decode().strip()}"
+    finally:
+        os.close(read)
+        stop(process)
+
+
+def engine_env(**extra: str) -> dict[str, str]:
+    """The environment for a browser we start: ours, with the driver's connection to
+    127.0.0.1 kept off any proxy. Why drop XDG_RUNTIME_DIR when another user owns it: Firefox
+    run as root (CI runs `sudo make test`) refuses to start in another user's session."""
+    env = {**os.environ, "NO_PROXY": LOCAL_HOST, **extra}
+    runtime = env.get("XDG_RUNTIME_DIR")
+    if runtime and (not os.path.isdir(runtime) or os.stat(runtime).st_uid != os.getuid()):
+        env.pop("XDG_RUNTIME_DIR")
+    return env
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if not found:
+        pytest.fail("Node.js ontbreekt: de Firefox-test draait puppeteer-core met node.", pytrace=False)
+    return found
