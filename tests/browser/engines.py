@@ -19,7 +19,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -210,6 +210,29 @@ def virtual_display() -> Iterator[str]:
     finally:
         os.close(read)
         stop(process)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float, what: str, end: Callable[[], object]) -> Iterator[None]:
+    """Run the block for at most `seconds`: then `end` stops the processes it waits on, and
+    the test fails saying so. Why: Selenium waits for a hung driver without any limit."""
+    fired = threading.Event()
+
+    def fire() -> None:
+        fired.set()
+        end()
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception as error:
+        if fired.is_set():
+            pytest.fail(f"{what} duurde langer dan {seconds:.0f} s en is gestopt ({type(error).__name__}).", pytrace=False)
+        raise
+    finally:
+        timer.cancel()
 
 
 def engine_env(**extra: str) -> dict[str, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ from .engines import (
     Flow,
     RequestLog,
     Server,
+    deadline,
     engine_env,
     node,
     preview_server,
@@ -49,13 +51,18 @@ from .engines import (
     virtual_display,
 )
 
+# Selenium's own WebKitGTK class still passes the old argument; not ours to change.
+pytestmark = pytest.mark.filterwarnings("ignore:setting remote_server_addr in RemoteConnection:DeprecationWarning")
+
 HERE = Path(__file__).resolve().parent
 FIREFOX_SCRIPT = HERE / "firefox_smoke.mjs"
 # A text page of the policy: the site's first chapter, as the menu lists it.
 TEXT_PAGE = "beleid/inleiding/"
 READY_TIMEOUT_S = 60.0
-# The whole Firefox run, in Node, including start and shutdown of the browser.
+# The whole run of each engine, including start and shutdown of the browser.
 FIREFOX_RUN_TIMEOUT_S = READY_TIMEOUT_S + FLOW_TIMEOUT_S + 60
+WEBKIT_START_TIMEOUT_S = 30.0
+WEBKIT_RUN_TIMEOUT_S = READY_TIMEOUT_S + FLOW_TIMEOUT_S + 30
 
 
 @dataclass
@@ -87,12 +94,23 @@ def preview(site_dir: Path) -> Iterator[tuple[Server, RequestLog]]:
 
 
 @pytest.fixture(autouse=True)
-def _offline_selenium(monkeypatch: pytest.MonkeyPatch) -> None:
+def _engine_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # Selenium Manager (which downloads drivers and browsers) must never run: the driver's
     # path is always given, and should it run anyway it finds no program and fails.
     monkeypatch.setenv("SE_OFFLINE", "true")
     monkeypatch.setenv("SE_MANAGER_PATH", "/nonexistent/selenium-manager")
     monkeypatch.setenv("NO_PROXY", LOCAL_HOST)
+
+    # A stopped test run (SIGTERM, e.g. a CI timeout) still ends the browsers, drivers and
+    # Xvfb: they run in their own process groups, which only our cleanup code ends.
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signaal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def check(outcome: Outcome, flow: Flow, log: RequestLog, server: Server, engine: str) -> None:
@@ -184,22 +202,28 @@ def webkit(display: str, trap_port: int) -> Iterator[WebKitGTK]:
         log_output=subprocess.DEVNULL,
         popen_kw={"start_new_session": True},
     )
-    try:
-        driver = WebKitGTK(options=options, service=service)
-    except WebDriverException as error:
+
+    def end() -> None:
+        # MiniBrowser and its web processes are the driver's children: its whole group ends.
         if service.process:
-            stop(service.process)
-        pytest.fail(f"WebKit: WebKitWebDriver of MiniBrowser startte niet: {error.msg}", pytrace=False)
-    driver.set_page_load_timeout(READY_TIMEOUT_S)
-    driver.set_script_timeout(STEP_TIMEOUT_S)
+            stop(service.process, grace=2)
+
+    driver: WebKitGTK | None = None
     try:
-        yield driver
+        with deadline(WEBKIT_START_TIMEOUT_S, "WebKit: het starten van WebKitWebDriver met MiniBrowser", end):
+            try:
+                driver = WebKitGTK(options=options, service=service)
+            except WebDriverException as error:
+                pytest.fail(f"WebKit: WebKitWebDriver of MiniBrowser startte niet: {error.msg}", pytrace=False)
+        driver.set_page_load_timeout(READY_TIMEOUT_S)
+        driver.set_script_timeout(STEP_TIMEOUT_S)
+        with deadline(WEBKIT_RUN_TIMEOUT_S, "WebKit: de rooktest", end):
+            yield driver
     finally:
-        with contextlib.suppress(Exception):
-            driver.quit()
-        # MiniBrowser is the driver's child: end the driver's whole process group.
-        if service.process:
-            stop(service.process)
+        if driver is not None:
+            with contextlib.suppress(Exception):
+                driver.quit()
+        end()
 
 
 def plan(driver: WebKitGTK, answers: dict[str, str]) -> dict[str, Any]:
