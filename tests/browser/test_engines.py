@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver import WebKitGTK, WebKitGTKOptions
 from selenium.webdriver.common.by import By
@@ -297,3 +298,47 @@ def test_webkit_smoke_flow(preview: tuple[Server, RequestLog], flow: Flow) -> No
     outcome.foreign = list(caught)
     print(f"WebKit: klaar in {outcome.ready_s:.1f} s, stroom {outcome.flow_s:.1f} s, totaal {time.perf_counter() - started:.1f} s")
     check(outcome, flow, log, server, "WebKit")
+
+
+# -- The smoke plan itself: it follows the screen, however the questions are grouped -------------
+
+GROUPED_SCREEN = """
+<div id="checker" data-state="ready">
+  <form class="checker-step">
+    <fieldset data-question="eerste"><legend>Vraag 1 en 2 van 3</legend>
+      <input type="radio" id="c-eerste-ja" name="eerste" value="ja"><label for="c-eerste-ja">Ja</label>
+      <input type="radio" id="c-eerste-nee" name="eerste" value="nee"><label for="c-eerste-nee">Nee</label>
+    </fieldset>
+    <fieldset data-question="onbekend">
+      <input type="radio" id="c-onbekend-nee" name="onbekend" value="nee"><label for="c-onbekend-nee">Nee</label>
+      <input type="radio" id="c-onbekend-ja" name="onbekend" value="ja"><label for="c-onbekend-ja">Ja</label>
+    </fieldset>
+    <fieldset data-question="agb-code"><label for="c-agb">AGB-code</label><input type="text" id="c-agb" name="answer"></fieldset>
+    <fieldset data-question="verklaring"><input type="checkbox" id="c-verklaring" value="ja"><label for="c-verklaring">Klopt</label></fieldset>
+    <button type="submit">Volgende</button>
+  </form>
+</div>
+"""
+
+
+def test_smoke_plan_answers_every_question_on_a_grouped_screen(page: Page) -> None:
+    """Several questions on one screen: each gets the walker's answer (or, for a question the
+    walker does not know, the first positive option), and the plan ends on Volgende."""
+    page.set_content(GROUPED_SCREEN)
+    plan = page.evaluate(f"({SMOKE_PLAN})({{'eerste': 'nee', 'agb-code': '33123456'}})")
+    assert plan["screen"] == "question"
+    assert plan["qids"] == ["eerste", "onbekend", "agb-code", "verklaring"]
+    targets = [(a["kind"], page.eval_on_selector(a["selector"], "e => e.htmlFor || e.id"), a.get("text")) for a in plan["actions"]]
+    assert targets == [("click", "c-eerste-nee", None), ("click", "c-onbekend-ja", None), ("type", "c-agb", "33123456"), ("click", "c-verklaring", None)]
+    assert page.eval_on_selector(plan["submit"], "e => e.textContent") == "Volgende"
+
+
+def test_smoke_plan_reads_review_and_verdict(page: Page) -> None:
+    review = '<h2>Controleer uw antwoorden</h2><button type="button" data-action="go">Bekijk de uitslag</button>'
+    page.set_content(f'<div id="checker" data-state="ready"><section class="checker-review">{review}</section></div>')
+    plan = page.evaluate(f"({SMOKE_PLAN})({{}})")
+    assert (plan["screen"], plan["title"]) == ("review", "Controleer uw antwoorden")
+    assert page.eval_on_selector(plan["submit"], "e => e.textContent") == "Bekijk de uitslag"
+    page.set_content('<div id="checker" data-state="ready"><section class="checker-result" data-verdict="eligible"><h2>U voldoet</h2></section></div>')
+    plan = page.evaluate(f"({SMOKE_PLAN})({{}})")
+    assert (plan["screen"], plan["verdict"], plan["title"]) == ("result", "eligible", "U voldoet")
