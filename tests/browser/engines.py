@@ -11,12 +11,14 @@ MiniBrowser) are the engines of Firefox and Safari as shipped.
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
+import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,10 +30,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from tools import flows
-from tools import serve as hosting
-from tools.browser_env import LOCAL_HOST, Server, serve
+from tools.browser_env import LOCAL_HOST, Server
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 SMOKE_PLAN = (HERE / "smoke_plan.js").read_text(encoding="utf-8")
 FIREFOX = os.environ.get("FIREFOX", "/usr/bin/firefox-esr")
 WEBKIT_DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
@@ -81,57 +83,74 @@ def smoke_flow(site: Path) -> Flow:
 
 @dataclass(frozen=True)
 class Request:
+    client: str
     method: str
     path: str
     status: int
-    host: str
+
+
+# The line http.server logs per request: `127.0.0.1 - - [date] "GET /path HTTP/1.1" 200 -`.
+LOG_LINE = re.compile(r'^(?P<client>\S+) - - \[[^\]]*\] "(?P<method>\S+) (?P<path>\S+)[^"]*" (?P<status>\d{3}) ')
 
 
 @dataclass
 class RequestLog:
-    """Every request the preview server answered, with its status."""
+    """Every request the preview server logged, with its status; other lines it printed."""
 
     requests: list[Request] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    other: list[str] = field(default_factory=list)
 
-    def add(self, request: Request) -> None:
-        with self.lock:
-            self.requests.append(request)
+    def read(self, line: str) -> None:
+        found = LOG_LINE.match(line)
+        if found:
+            self.requests.append(Request(found["client"], found["method"], found["path"], int(found["status"])))
+        elif line.strip():
+            self.other.append(line.rstrip())
 
-    def snapshot(self) -> list[Request]:
-        with self.lock:
-            return list(self.requests)
-
-    def problems(self, port: int) -> list[str]:
-        """Requests that failed (4xx/5xx) or named another host than the server's own."""
-        own = {f"{LOCAL_HOST}:{port}"}
-        return [f"{r.method} {r.path} → {r.status} (Host: {r.host})" for r in self.snapshot() if r.status >= 400 or r.host not in own]
+    def problems(self) -> list[str]:
+        """Requests that failed (4xx/5xx) or came from anywhere but this machine."""
+        return [f"{r.method} {r.path} → {r.status} (van {r.client})" for r in self.requests if r.status >= 400 or r.client != LOCAL_HOST]
 
     def paths(self) -> list[str]:
-        return [urlsplit(r.path).path for r in self.snapshot()]
+        return [urlsplit(r.path).path for r in self.requests]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOCAL_HOST, 0))
+        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager
 def preview_server(site: Path) -> Iterator[tuple[Server, RequestLog]]:
-    """The site served by the preview server's own handler (tools/serve.py: the headers of
-    the site's `_headers`, gzip, the 404 page) on 127.0.0.1, logging every request."""
-    headers = site / "_headers"
-    base = hosting.make_handler(site, headers if headers.is_file() else None)
+    """The preview server itself (`python -m tools.serve`, as `make serve` runs it: the site's
+    headers, gzip, its 404 page) on 127.0.0.1, with its request log. The log is complete
+    when the block has ended (the server stopped and its output read to the end)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tools.serve", "--site", str(site), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
     log = RequestLog()
-
-    class Recording(base.func):  # type: ignore[name-defined,misc]
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            # HTTPStatus is an int; "-" (no status) counts as a failure.
-            headers = getattr(self, "headers", None)
-            host = headers.get("Host", "") if headers else ""
-            log.add(Request(getattr(self, "command", "") or "", getattr(self, "path", ""), int(code) if isinstance(code, int) else 0, host))
-
-        def log_message(self, format: str, *args: object) -> None:  # quiet
-            pass
-
-    handler = functools.partial(Recording, *base.args, **base.keywords)
-    with serve(site, handler, name="engines-preview") as server:  # type: ignore[arg-type]
-        yield server, log
+    assert process.stderr is not None
+    reader = threading.Thread(target=lambda: [log.read(line.decode(errors="replace")) for line in process.stderr], name="engines-server-log", daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection((LOCAL_HOST, port), timeout=1):
+                break
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"De voorbeeldserver (tools/serve.py) startte niet op poort {port}: {' | '.join(log.other[-5:])}", pytrace=False)
+            time.sleep(0.1)
+        yield Server(url=f"http://{LOCAL_HOST}:{port}/", root=site), log
+    finally:
+        stop(process)
+        reader.join(5)
 
 
 class _TrapHandler(BaseHTTPRequestHandler):
