@@ -63,7 +63,6 @@ class Flow:
     provider: str
     answers: dict[str, str]
     verdict: str
-    steps: int
 
 
 def smoke_flow(site: Path) -> Flow:
@@ -78,7 +77,7 @@ def smoke_flow(site: Path) -> Flow:
             answers[qid] = flows.typed_value(policy, provider, question)
     walk = flows.walk(policy, provider)
     answers.update(walk.answers)
-    return Flow(provider, answers, walk.verdict, len(walk.steps))
+    return Flow(provider, answers, walk.verdict)
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,13 @@ def preview_server(site: Path) -> Iterator[tuple[Server, RequestLog]]:
     )
     log = RequestLog()
     assert process.stderr is not None
-    reader = threading.Thread(target=lambda: [log.read(line.decode(errors="replace")) for line in process.stderr], name="engines-server-log", daemon=True)  # type: ignore[union-attr]
+    stream = process.stderr
+
+    def read_log() -> None:
+        for line in stream:
+            log.read(line.decode(errors="replace"))
+
+    reader = threading.Thread(target=read_log, name="engines-server-log", daemon=True)
     reader.start()
     try:
         deadline = time.monotonic() + 20

@@ -103,6 +103,8 @@ async function main() {
         "intl.accept_languages": "nl-NL, nl",
       },
     });
+    // For the test's last-resort cleanup: puppeteer starts Firefox in a process group of its own.
+    process.stderr.write(`firefox-pid ${browser.process()?.pid ?? ""}\n`);
     const page = await browser.newPage();
     page.setDefaultTimeout(config.stepTimeoutMs);
     page.on("request", (request) => {

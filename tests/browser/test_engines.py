@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
 import signal
 import subprocess
 import time
@@ -56,6 +58,7 @@ from .engines import (
 pytestmark = pytest.mark.filterwarnings("ignore:setting remote_server_addr in RemoteConnection:DeprecationWarning")
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 FIREFOX_SCRIPT = HERE / "firefox_smoke.mjs"
 # A text page of the policy: the site's first chapter, as the menu lists it.
 TEXT_PAGE = "beleid/inleiding/"
@@ -108,7 +111,7 @@ def _engine_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def check(outcome: Outcome, flow: Flow, log: RequestLog, server: Server, engine: str) -> None:
+def check(outcome: Outcome, flow: Flow, log: RequestLog, engine: str) -> None:
     """What a provider would notice, the same for every engine."""
     shown = "\n".join(f"  {s.get('screen')}: {s.get('title', '')}" for s in outcome.screens[-5:])
     assert outcome.ready_state == "ready", f"{engine}: de checker kwam niet in data-state=ready maar {outcome.ready_state!r}"
@@ -144,16 +147,19 @@ def run_firefox(server: Server, flow: Flow, site_dir: Path) -> Outcome:
         "maxScreens": MAX_SCREENS,
     }
     env = engine_env(PUPPETEER_SKIP_DOWNLOAD="1")
-    # Its own process group: Firefox and its content processes end with it, whatever happens.
+    # Node in a process group of its own. Puppeteer starts Firefox in another group and ends
+    # it when Node exits or gets SIGTERM (which stop() sends first); should Node die before
+    # that, end_firefox() ends Firefox by the pid Node reported.
     process = subprocess.Popen(
         [node(), str(FIREFOX_SCRIPT)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        cwd=HERE.parents[1],
+        cwd=ROOT,
         env=env,
         start_new_session=True,
     )
+    out, err = b"", b""
     try:
         out, err = process.communicate(json.dumps(config).encode(), timeout=FIREFOX_RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -162,13 +168,27 @@ def run_firefox(server: Server, flow: Flow, site_dir: Path) -> Outcome:
         pytest.fail(f"Firefox: de rooktest liep langer dan {FIREFOX_RUN_TIMEOUT_S:.0f} s.\n{err.decode(errors='replace')[-3000:]}", pytrace=False)
     finally:
         stop(process)
+        end_firefox(err.decode(errors="replace"))
     lines = [line for line in out.decode(errors="replace").splitlines() if line.startswith("{")]
     if process.returncode != 0 or not lines:
         pytest.fail(f"Firefox: de rooktest stopte (code {process.returncode}):\n{err.decode(errors='replace')[-3000:]}", pytrace=False)
     data = json.loads(lines[-1])
     if data.get("failure"):
-        pytest.fail(f"Firefox: {data['failure']}", pytrace=False)
+        shown = "\n".join(f"  {s.get('screen')}: {s.get('title', '')}" for s in data.get("screens", [])[-5:])
+        pytest.fail(f"Firefox: {data['failure']}\nlaatste schermen:\n{shown}", pytrace=False)
     return Outcome(**{k: v for k, v in data.items() if k in Outcome.__dataclass_fields__})
+
+
+def end_firefox(stderr: str) -> None:
+    """End the Firefox Node reported, if it still runs (its process group, as puppeteer does)."""
+    found = re.search(r"^firefox-pid (\d+)$", stderr, re.MULTILINE)
+    if not found:
+        return
+    pid = int(found[1])
+    with contextlib.suppress(OSError):
+        # Only that very Firefox: the group it leads, with its name on the command line.
+        if os.getpgid(pid) == pid and b"firefox" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            os.killpg(pid, signal.SIGKILL)
 
 
 def test_firefox_smoke_flow(site_dir: Path, flow: Flow) -> None:
@@ -178,7 +198,7 @@ def test_firefox_smoke_flow(site_dir: Path, flow: Flow) -> None:
     with preview_server(site_dir) as (server, log):
         outcome = run_firefox(server, flow, site_dir)
     print(f"Firefox: klaar in {outcome.ready_s:.1f} s, stroom {outcome.flow_s:.1f} s, totaal {time.perf_counter() - started:.1f} s")
-    check(outcome, flow, log, server, "Firefox")
+    check(outcome, flow, log, "Firefox")
 
 
 # -- WebKit: WebKitWebDriver + MiniBrowser on Xvfb, with Selenium --------------------------------
@@ -296,7 +316,7 @@ def test_webkit_smoke_flow(site_dir: Path, flow: Flow) -> None:
         outcome = walk_webkit(driver, server, flow)
     outcome.foreign = list(caught)
     print(f"WebKit: klaar in {outcome.ready_s:.1f} s, stroom {outcome.flow_s:.1f} s, totaal {time.perf_counter() - started:.1f} s")
-    check(outcome, flow, log, server, "WebKit")
+    check(outcome, flow, log, "WebKit")
 
 
 # -- The smoke plan itself: it follows the screen, however the questions are grouped -------------
