@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -57,26 +58,26 @@ def require(path: str, what: str) -> str:
 
 @dataclass(frozen=True)
 class Flow:
-    """The answers a provider gives (the shared walker's choice for every question the page
-    may show) and the verdict CPython gives for the walk with those answers."""
+    """The answers a provider gives, by the id a screen carries (data-question), and the
+    verdict CPython gives for the shared walker's walk with those answers."""
 
     provider: str
-    answers: dict[str, str]
+    # A value, or the ticked boxes (a list) of a screen of checkboxes.
+    answers: dict[str, Any]
     verdict: str
 
 
 def smoke_flow(site: Path) -> Flow:
     policy = flows.load_policy(site)
     provider = PROVIDER if PROVIDER in policy.provider_types else next(iter(policy.provider_types))
-    answers: dict[str, str] = {}
-    # Every question, not only today's walk: the page may ask them in another order or group.
+    answers: dict[str, Any] = {}
+    # Every question the walker would answer, not only those of today's walk: the page may
+    # ask them in another order, or one to a screen.
     for qid, question in policy.questions.items():
-        if question.type == "choice":
-            answers[qid] = flows.meets_first(policy, provider, question) or ""
-        else:
-            answers[qid] = flows.typed_value(policy, provider, question)
+        answers[qid] = flows.meets_first(policy, provider, question) if question.type == "choice" else flows.typed_value(policy, provider, question)
+    # Then the walk itself, screen by screen: what it gave on each (a question or a page of them).
     walk = flows.walk(policy, provider)
-    answers.update(walk.answers)
+    answers.update({step.id: step.value for step in walk.steps})
     return Flow(provider, answers, walk.verdict)
 
 

@@ -64,9 +64,12 @@
       const choice = radios.find((r) => r.value === wanted(r)) || radios.find((r) => positive.test(r.value)) || radios[0];
       click(choice);
     }
+    // Boxes: ticked as the walker ticks them (a list of values); with no answer known, left
+    // as they are (on an optional page, nothing ticked is the neutral answer).
     for (const box of controls.filter((c) => c.type === "checkbox")) {
       const want = wanted(box);
-      const on = want === undefined ? true : String(want).split(",").includes(box.value) || positive.test(String(want));
+      if (want === undefined) continue;
+      const on = Array.isArray(want) ? want.map(String).includes(box.value) : String(want) === box.value || /^(ja|true|on)$/i.test(String(want));
       if (on !== box.checked) click(box);
     }
     for (const select of controls.filter((c) => c.tagName === "SELECT")) {

@@ -334,6 +334,11 @@ GROUPED_SCREEN = """
     </fieldset>
     <fieldset data-question="agb-code"><label for="c-agb">AGB-code</label><input type="text" id="c-agb" name="answer"></fieldset>
     <fieldset data-question="verklaring"><input type="checkbox" id="c-verklaring" value="ja"><label for="c-verklaring">Klopt</label></fieldset>
+    <fieldset data-question="afspraken">
+      <input type="checkbox" id="c-afspraken-a" name="answer" value="a"><label for="c-afspraken-a">A</label>
+      <input type="checkbox" id="c-afspraken-b" name="answer" value="b" checked><label for="c-afspraken-b">B</label>
+      <input type="checkbox" id="c-afspraken-c" name="answer" value="c"><label for="c-afspraken-c">C</label>
+    </fieldset>
     <button type="submit">Volgende</button>
   </form>
 </div>
@@ -344,11 +349,19 @@ def test_smoke_plan_answers_every_question_on_a_grouped_screen(page: Page) -> No
     """Several questions on one screen: each gets the walker's answer (or, for a question the
     walker does not know, the first positive option), and the plan ends on Volgende."""
     page.set_content(GROUPED_SCREEN)
-    plan = page.evaluate(f"({SMOKE_PLAN})({{'eerste': 'nee', 'agb-code': '33123456'}})")
+    answers = {"eerste": "nee", "agb-code": "33123456", "afspraken": ["a"]}
+    plan = page.evaluate(f"({SMOKE_PLAN})({json.dumps(answers)})")
     assert plan["screen"] == "question"
-    assert plan["qids"] == ["eerste", "onbekend", "agb-code", "verklaring"]
+    assert plan["qids"] == ["eerste", "onbekend", "agb-code", "verklaring", "afspraken"]
     targets = [(a["kind"], page.eval_on_selector(a["selector"], "e => e.htmlFor || e.id"), a.get("text")) for a in plan["actions"]]
-    assert targets == [("click", "c-eerste-nee", None), ("click", "c-onbekend-ja", None), ("type", "c-agb", "33123456"), ("click", "c-verklaring", None)]
+    # The unknown box (verklaring) stays as it is; of afspraken, A is ticked and B unticked.
+    assert targets == [
+        ("click", "c-eerste-nee", None),
+        ("click", "c-onbekend-ja", None),
+        ("type", "c-agb", "33123456"),
+        ("click", "c-afspraken-a", None),
+        ("click", "c-afspraken-b", None),
+    ]
     assert page.eval_on_selector(plan["submit"], "e => e.textContent") == "Volgende"
 
 
