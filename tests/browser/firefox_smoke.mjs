@@ -38,16 +38,20 @@ async function waitFor(page, config, done, timeoutMs, what) {
   }
 }
 
+// Answer the screen as planned and press its button; false when the screen was drawn anew
+// meanwhile (a marked element is gone), so the caller reads it again.
 async function perform(page, current) {
-  for (const action of current.actions || []) {
+  if (!current.submit) throw new Failure(`geen knop om verder te gaan op ${JSON.stringify(current.title)}`);
+  for (const action of [...(current.actions || []), { kind: "click", selector: current.submit }]) {
+    const element = await page.$(action.selector);
+    if (!element) return false;
     if (action.kind === "type") {
-      await page.type(action.selector, action.text);
+      await element.type(action.text);
     } else {
-      await page.click(action.selector);
+      await element.click();
     }
   }
-  if (!current.submit) throw new Failure(`geen knop om verder te gaan op ${JSON.stringify(current.title)}`);
-  await page.click(current.submit);
+  return true;
 }
 
 async function walk(page, config, outcome) {
@@ -69,9 +73,10 @@ async function walk(page, config, outcome) {
       outcome.verdict_title = current.title;
       break;
     }
+    if (current.screen === "error") throw new Failure(`de checker ging in data-state=error: ${current.text}`);
     if (current.screen === "review") outcome.review_title = current.title;
-    await perform(page, current);
-    previous = current.key;
+    // A screen drawn anew while it was being answered is read again (same key as before).
+    if (await perform(page, current)) previous = current.key;
   }
   outcome.flow_s = (Date.now() - flowStarted) / 1000;
   await page.goto(config.text, { waitUntil: "load", timeout: config.readyTimeoutMs });

@@ -21,6 +21,7 @@
     return `[data-smoke="${marks}"]`;
   };
   document.querySelectorAll("[data-smoke]").forEach((el) => el.removeAttribute("data-smoke"));
+  if (state === "error") return { screen: "error", state, key: "error", text: text(root).slice(0, 500) };
 
   const result = [...root.querySelectorAll("[data-verdict]")].find(shown);
   if (result) {

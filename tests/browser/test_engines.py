@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver import WebKitGTK, WebKitGTKOptions
 from selenium.webdriver.common.by import By
 from selenium.webdriver.webkitgtk.service import Service as WebKitGTKService
@@ -257,22 +257,30 @@ def wait_for(driver: WebKitGTK, answers: dict[str, str], done: Any, timeout: flo
         time.sleep(0.05)
 
 
-def perform(driver: WebKitGTK, current: dict[str, Any]) -> None:
+def perform(driver: WebKitGTK, current: dict[str, Any]) -> bool:
+    """Answer the screen as planned and press its button; False when the screen was drawn
+    anew meanwhile (a marked element is gone), so the caller reads it again."""
     if not current.get("submit"):
         pytest.fail(f"WebKit: geen knop om verder te gaan op {current.get('title')!r}", pytrace=False)
     for action in [*current.get("actions", []), {"kind": "click", "selector": current["submit"]}]:
-        element = driver.find_element(By.CSS_SELECTOR, action["selector"])
-        # Scrolled to first, as a provider does. Why: WebKitWebDriver (2.50) left a short step's
-        # Volgende button below the fold unscrolled (scrollY 0) and called it not interactable.
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
+        found = driver.find_elements(By.CSS_SELECTOR, action["selector"])
+        if not found:
+            return False
+        element = found[0]
         try:
+            # Scrolled to first, as a provider does. Why: WebKitWebDriver (2.50) left a short step's
+            # Volgende button below the fold unscrolled (scrollY 0) and called it not interactable.
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
             if action["kind"] == "type":
                 element.send_keys(action["text"])
             else:
                 element.click()
+        except StaleElementReferenceException:
+            return False
         except WebDriverException as error:
             html = (element.get_attribute("outerHTML") or "")[:300]
             pytest.fail(f"WebKit: {action['kind']} op {html} mislukte ({type(error).__name__}: {error.msg}) op {current.get('title')!r}", pytrace=False)
+    return True
 
 
 def walk_webkit(driver: WebKitGTK, server: Server, flow: Flow) -> Outcome:
@@ -294,8 +302,11 @@ def walk_webkit(driver: WebKitGTK, server: Server, flow: Flow) -> Outcome:
             break
         if current["screen"] == "review":
             outcome.review_title = current["title"]
-        perform(driver, current)
-        previous = current["key"]
+        if current["screen"] == "error":
+            pytest.fail(f"WebKit: de checker ging in data-state=error: {current.get('text')}", pytrace=False)
+        # A screen drawn anew while it was being answered is read again (same key as before).
+        if perform(driver, current):
+            previous = current["key"]
     outcome.flow_s = time.perf_counter() - flow_started
     driver.get(server.page_url(TEXT_PAGE))
     outcome.text_title = driver.title
