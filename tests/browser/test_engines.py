@@ -19,7 +19,7 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from .engines import (
     LOCAL_HOST,
     MAX_SCREENS,
     MINIBROWSER,
+    ROOT,
     SMOKE_PLAN,
     STEP_TIMEOUT_S,
     WEBKIT_DRIVER,
@@ -57,9 +58,7 @@ from .engines import (
 # Selenium's own WebKitGTK class still passes the old argument; not ours to change.
 pytestmark = pytest.mark.filterwarnings("ignore:setting remote_server_addr in RemoteConnection:DeprecationWarning")
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-FIREFOX_SCRIPT = HERE / "firefox_smoke.mjs"
+FIREFOX_SCRIPT = ROOT / "tests" / "browser" / "firefox_smoke.mjs"
 # A text page of the policy: the site's first chapter, as the menu lists it.
 TEXT_PAGE = "beleid/inleiding/"
 READY_TIMEOUT_S = 90.0
@@ -242,17 +241,18 @@ def webkit(display: str, trap_port: int) -> Iterator[WebKitGTK]:
         end()
 
 
-def plan(driver: WebKitGTK, answers: dict[str, str]) -> dict[str, Any]:
+def plan(driver: WebKitGTK, answers: dict[str, Any]) -> dict[str, Any]:
     return driver.execute_script(f"return ({SMOKE_PLAN})(arguments[0]);", answers)
 
 
-def wait_for(driver: WebKitGTK, answers: dict[str, str], done: Any, timeout: float, what: str) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
+def wait_for(driver: WebKitGTK, answers: dict[str, Any], done: Callable[[dict[str, Any]], bool], timeout: float, what: str) -> dict[str, Any]:
+    """Read the screen until `done` holds for its plan, for at most `timeout` seconds."""
+    until = time.monotonic() + timeout
     while True:
         current = plan(driver, answers)
         if done(current):
             return current
-        if time.monotonic() > deadline:
+        if time.monotonic() > until:
             pytest.fail(f"WebKit: {what} niet binnen {timeout:.0f} s; de pagina toont: {json.dumps(current, ensure_ascii=False)[:1500]}", pytrace=False)
         time.sleep(0.05)
 
