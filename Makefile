@@ -11,7 +11,7 @@ SITE ?= site
 # Material prints an end-of-life banner on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: review setup serve watch build assets validate test lint bench chromium clean diff new-year
+.PHONY: review setup serve watch build assets validate test lint bench chromium browsers clean diff new-year
 
 # Python packages: the direct ones in requirements.in, every one pinned with its hashes in
 # requirements.lock (regenerate with pip-compile, see README); pip refuses any file whose hash
@@ -33,6 +33,19 @@ setup: $(VENV)/.installed node_modules/.installed
 # Browser tests drive Debian's Chromium; never a browser download.
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# The other engines providers use, for the smoke tests (tests/browser/test_engines.py):
+# Firefox ESR, and Safari's WebKit as WebKitGTK (WebKitWebDriver, which brings MiniBrowser)
+# on a virtual display (Xvfb). Debian's packages only; never a browser or driver download.
+FIREFOX ?= /usr/bin/firefox-esr
+WEBKIT_DRIVER ?= /usr/bin/WebKitWebDriver
+XVFB ?= /usr/bin/Xvfb
+browsers: chromium
+	@missing=""; \
+	test -x $(FIREFOX) || missing="$$missing firefox-esr"; \
+	test -x $(WEBKIT_DRIVER) || missing="$$missing webkit2gtk-driver"; \
+	test -x $(XVFB) || missing="$$missing xvfb"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 # Stop at the first bad data file, with one line per problem, before anything is built;
 # then the policy tests (tests.yaml): a case that no longer holds stops here too, one line
@@ -74,7 +87,7 @@ lint: setup
 	$(PY) -m ruff format --check checker authoring macros tests tools
 	$(PY) -m lizard --length 60 --CCN 15 --warnings_only $(PRODUCT_CODE)
 
-test: setup chromium build lint
+test: setup browsers build lint
 	$(PY) -m pytest
 
 bench: setup chromium build
