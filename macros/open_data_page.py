@@ -229,7 +229,8 @@ def open_data_page(page: Page, data_dir: Path, prefix: str, feed: str) -> str:
         "",
         f"<p>De YAML-bestanden zijn de bron: het inkoopteam schrijft het beleid daarin. Elk begint met een regel die zijn schema noemt "
         f"(<code>../{YAML_SCHEMA_FOLDER}/…</code>); een editor vindt het schema dan naast het bestand. De beleidstests "
-        f"(<code>tests.yaml</code>) staan alleen als YAML, niet in {JSON_NAME}: de checker gebruikt ze niet.</p>",
+        f"(<code>tests.yaml</code>) en de notities van het inkoopteam bij de nalooplijst (<code>review</code> in <code>meta.yaml</code>) "
+        f"staan alleen in de YAML, niet in {JSON_NAME}: de checker gebruikt ze niet.</p>",
         "",
     ]
     out += _licence(page)
