@@ -39,6 +39,7 @@ from .feed import FEED_NAME, atom_feed
 from .opendata import FOLDER as OPEN_DATA_DIR
 from .opendata import open_data_files
 from .page import md_heading
+from .whole_policy import WHOLE_POLICY
 
 # Where provider pages and decision trees live; the macros link to these same folders.
 PROVIDERS_DIR = "zorgaanbieders"
@@ -238,8 +239,6 @@ def mkdocs_config(project_dir: Path, config: SiteConfig, planned: list[PlannedPa
 
 # -- the pages and files for other systems: open data, the whole policy, the feed ------------------
 
-# The whole policy as one page (and, when the deploy asks for it, as PDF beside it).
-WHOLE_POLICY = ("beleid", "het-hele-beleid")
 # Set by the deploy (make build PDF=1): the page links the PDF that tools/pdf.py prints into the site.
 PDF_ENV = "POLICY_PDF"
 

@@ -15,6 +15,7 @@ from checker.model import FILES, date_phrase
 
 from .opendata import FOLDER, JSON_NAME, SCHEMA_NAME, VERSION_NAME, YAML_FOLDER, YAML_SCHEMA_FOLDER, file_schema, open_data_files, year_version
 from .page import Page
+from .whole_policy import WHOLE_POLICY
 
 # What a field means where its schema says nothing (by file and path; `[]` is an item of a list).
 FIELD_WORDS = {
@@ -211,7 +212,8 @@ def open_data_page(page: Page, data_dir: Path, prefix: str, feed: str) -> str:
         "# Open data",
         "",
         f"<p>Hier staat het {escape(policy.meta.title)} als gegevens: voor wie het beleid in een eigen systeem wil gebruiken, "
-        "zoals een praktijksysteem of een brancheorganisatie. Het zijn dezelfde gegevens als waarmee deze site en de checker werken.</p>",
+        "zoals een praktijksysteem of een brancheorganisatie. Het zijn dezelfde gegevens als waarmee deze site en de checker werken. "
+        f'Wilt u het beleid lezen of afdrukken? Dan staat <a href="{page.rel("/".join(WHOLE_POLICY) + "/")}">het hele beleid op één pagina</a>.</p>',
         "",
         "## Versie {#versie}",
         "",

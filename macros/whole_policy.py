@@ -16,6 +16,9 @@ from checker.model import Section, Status, date_phrase
 from .page import Page, md_heading
 from .render import block_html, condition_item
 
+# Where the page is: folder and name (beleid/het-hele-beleid/).
+WHOLE_POLICY = ("beleid", "het-hele-beleid")
+
 
 def _quoted_here(page: Page) -> dict[str, list[str]]:
     """Conditions no block lists, by the section their source quotes."""
@@ -38,6 +41,11 @@ def _section(page: Page, section: Section, level: int, quoted: dict[str, list[st
     return out
 
 
+def _sentence(text: str) -> str:
+    """Text that ends a sentence: 'a.s.r.' keeps its own full stop."""
+    return text if text.endswith(".") else f"{text}."
+
+
 def whole_policy_page(page: Page, changed: str, pdf: str, address: str) -> str:
     """The page; `changed` is when the data last changed (JJJJ-MM-DD), `pdf` the PDF's file
     name when the build made one, `address` this page's absolute address when known."""
@@ -50,7 +58,7 @@ def whole_policy_page(page: Page, changed: str, pdf: str, address: str) -> str:
         "",
         '<div class="whole-policy-source">',
         f"<p>Het hele beleid op één pagina: alle onderdelen in de volgorde van het beleid, met de voorwaarden op hun plaats.</p>"
-        f"<p><strong>Bron:</strong> {escape(meta.source.title)} van {escape(meta.insurer)}. Beleidsjaar {page.policy.year}, {status}. "
+        f"<p><strong>Bron:</strong> {escape(meta.source.title)}, {escape(_sentence(meta.insurer))} Beleidsjaar {page.policy.year}, {status}. "
         f"Gegevens van {date_phrase(changed)}.{where}</p>",
         f"<p>{escape(meta.source.note)}</p>" if meta.source.note else "",
         f'<p class="whole-policy-print">Afdrukken: kies Afdrukken in uw browser. De pagina past op A4, zonder menu en zoekveld.{pdf_link}</p>',

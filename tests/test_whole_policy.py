@@ -70,7 +70,8 @@ def test_source_and_date_open_the_page(policy: Policy):
     first_section = html.index(f'id="{policy.top_sections[0].id}"')
     head = " ".join(visible_text(html[:first_section]).split())
     assert policy.meta.title in head
-    assert f"Bron: {policy.meta.source.title} van {policy.meta.insurer}. Beleidsjaar {policy.year}, definitief." in head
+    insurer = policy.meta.insurer if policy.meta.insurer.endswith(".") else f"{policy.meta.insurer}."
+    assert f"Bron: {policy.meta.source.title}, {insurer} Beleidsjaar {policy.year}, definitief." in head
     assert re.search(r"Gegevens van \d{1,2} [a-z]+ \d{4}\.", head), head
 
 
