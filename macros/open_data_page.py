@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.model import FILES, date_phrase
 
-from .opendata import FOLDER, JSON_NAME, SCHEMA_NAME, VERSION_NAME, YAML_FOLDER, YAML_SCHEMA_FOLDER, file_schema, open_data_files, year_version
+from .opendata import FOLDER, JSON_NAME, SCHEMA_NAME, VERSION_NAME, YAML_FOLDER, YAML_SCHEMA_FOLDER, Licence, file_schema, open_data_files, year_version
 from .page import Page
 from .whole_policy import WHOLE_POLICY
 
@@ -165,15 +165,26 @@ def _policy_contact(page: Page) -> str:
 
 def _licence(page: Page) -> list[str]:
     insurer = escape(page.policy.meta.insurer)
+    licence = Licence.of(page.policy)
+    if licence is None:
+        stated = (
+            f"<p><strong>Er is geen licentie bekend.</strong> Het beleid van {insurer} zegt niet onder welke voorwaarden u de tekst of deze "
+            "gegevens mag hergebruiken, en deze site kent er ook geen. Wilt u de gegevens hergebruiken, bijvoorbeeld in een eigen systeem? "
+            f"{_policy_contact(page)}</p>"
+        )
+    else:
+        name = f'<a href="{escape(licence.url)}">{escape(licence.name)}</a>' if licence.url else escape(licence.name)
+        stated = (
+            f"<p>{insurer} stelt het beleid en deze gegevens beschikbaar onder de licentie {name} (zo staat het in {escape(licence.stated_in)}). "
+            f"Vragen over hergebruik? {_policy_contact(page)}</p>"
+        )
     return [
         "## Licentie {#licentie}",
         "",
-        f"<p><strong>Er is geen licentie bekend.</strong> Het beleid van {insurer} zegt niet onder welke voorwaarden u de tekst of deze "
-        "gegevens mag hergebruiken, en deze site kent er ook geen. Wilt u de gegevens hergebruiken, bijvoorbeeld in een eigen systeem? "
-        f"{_policy_contact(page)}</p>",
+        stated,
         "",
         f"<p>{insurer} kan het beleid aanpassen (zie de disclaimer in het beleid). Komt er een nieuwe versie, dan krijgen de bestanden "
-        "een nieuwe vingerafdruk (hieronder).</p>",
+        'een nieuwe vingerafdruk (zie <a href="#versie">Versie</a>).</p>',
         "",
     ]
 

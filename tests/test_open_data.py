@@ -13,9 +13,15 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from authoring.loader import DATA_DIR, load_policy
+from authoring.problems import DataError
 from checker.model import FILES, Policy
 from checker.web import load_bundle
+from macros.feed import atom_feed
+from macros.open_data_page import _licence
+from macros.opendata import published_data, published_schema
+from macros.page import Page
 
+from .conftest import edit_yaml
 from .site_files import SITE, parse, require_site
 from .test_site import _resolve
 from .text import visible_text
@@ -140,3 +146,29 @@ def test_open_data_page_documents_fields_licence_and_version(policy: Policy):
 def test_the_new_pages_are_in_the_menu(url: str):
     nav = (SITE / "index.html").read_text(encoding="utf-8")
     assert f'href="{url}"' in nav, f"{url} staat niet in het menu"
+
+
+def _with_licence(data_copy, licence: dict) -> Path:
+    data_dir = data_copy()
+    edit_yaml(data_dir / "2024" / "meta.yaml", lambda meta: meta.update(licence=licence))
+    return data_dir
+
+
+def test_a_licence_the_insurer_states_is_shown_with_where_it_is_stated(data_copy):
+    stated = {"name": "Licentie X 1.0", "url": "https://voorbeeld.nl/licentie", "stated_in": "de brief van 1 maart"}
+    data_dir = _with_licence(data_copy, stated)
+    policy = load_policy(2024, data_dir)
+    html = "\n".join(_licence(Page(policy, "open-data/")))
+    assert "Licentie X 1.0" in html and 'href="https://voorbeeld.nl/licentie"' in html and "de brief van 1 maart" in html
+    assert "geen licentie bekend" not in html
+    # The published JSON carries it and still validates against the published schema.
+    assert _errors(published_schema(policy, data_dir), published_data(policy)) == []
+    assert "Licentie X 1.0" in atom_feed(data_dir, False, "").decode("utf-8")
+
+
+def test_a_licence_without_where_it_is_stated_stops_with_one_dutch_line(data_copy):
+    data_dir = _with_licence(data_copy, {"name": "Licentie X 1.0"})
+    with pytest.raises(DataError) as found:
+        load_policy(2024, data_dir)
+    lines = str(found.value).splitlines()
+    assert len(lines) == 1 and "meta.yaml:" in lines[0] and "stated_in" in lines[0], lines
