@@ -256,7 +256,10 @@ def published_pages(policy: Policy, config: SiteConfig, site_url: str) -> list[P
     title = json.dumps(f"Het hele beleid: {escape(policy.meta.title)}", ensure_ascii=False)
     markdown = f"---\ntitle: {title}\n---\n\n{{{{ whole_policy({json.dumps(pdf)}, {json.dumps(address)}) }}}}\n"
     whole = PlannedPage(folder, name, markdown, "Het hele beleid", "Het hele beleid", searchable=False)
-    return [whole, PlannedPage(OPEN_DATA_DIR, "index", "{{ open_data() }}\n", None, "Open data")]
+    # Open data stays findable ("open data", "json"), but its field list repeats the policy's words
+    # (voorwaarde, uitsluitingsgrond): below the pages a provider reads.
+    open_data = PlannedPage(OPEN_DATA_DIR, "index", "---\nsearch:\n  boost: 0.5\n---\n\n{{ open_data() }}\n", None, "Open data")
+    return [whole, open_data]
 
 
 def published_files(policy: Policy, config: SiteConfig, site_url: str) -> dict[str, bytes]:

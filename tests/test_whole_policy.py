@@ -87,6 +87,8 @@ def test_the_page_stays_out_of_search_and_the_sections_stay_in(policy: Policy):
     assert f"{URL}/" not in locations
     assert {policy.page_url(s.id) for s in policy.top_sections} <= locations
     assert "open-data/" in locations
+    # Open data stays findable, below the pages a provider reads (its field list repeats their words).
+    assert {doc.get("boost", 1) for doc in index["docs"] if doc["location"].startswith("open-data/")} == {0.5}
 
 
 def test_the_pdf_link_is_there_only_when_the_deploy_made_the_pdf():
