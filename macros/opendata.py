@@ -108,7 +108,7 @@ def published_schema(policy: Policy, data_dir: Path) -> dict[str, Any]:
             "data": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": [name for name in names if name != "terms"],
+                "required": names,
                 "properties": {name: {"$ref": f"#/$defs/{name}"} for name in names},
                 "description": "De inhoud van elk YAML-bestand van dit jaar, onder de naam van het bestand.",
             },
