@@ -29,7 +29,7 @@ from authoring.loader import load_policy, statuses
 from checker.model import Policy
 
 from .config import Edition, editions
-from .opendata import Licence, data_date
+from .opendata import data_date
 from .page import Page
 from .render import changes
 from .years import _headline
@@ -132,7 +132,7 @@ def atom_feed(data_dir: Path, preview: bool, site_url: str) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": base or "./"})
     if base:
         ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": f"{base}{FEED_NAME}"})
-    licence = Licence.of(newest)
+    licence = newest.meta.licence
     rights = f"Er is geen licentie bekend. Vraag {newest.meta.insurer} om toestemming."
     if licence:
         rights = f"{licence.name} ({licence.url})" if licence.url else licence.name

@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.model import FILES, date_phrase
 
-from .opendata import FOLDER, JSON_NAME, SCHEMA_NAME, VERSION_NAME, YAML_FOLDER, YAML_SCHEMA_FOLDER, Licence, file_schema, open_data_files, year_version
+from .opendata import FOLDER, JSON_NAME, SCHEMA_NAME, VERSION_NAME, YAML_FOLDER, YAML_SCHEMA_FOLDER, file_schema, open_data_files, year_version
 from .page import Page
 from .whole_policy import WHOLE_POLICY
 
@@ -165,7 +165,7 @@ def _policy_contact(page: Page) -> str:
 
 def _licence(page: Page) -> list[str]:
     insurer = escape(page.policy.meta.insurer)
-    licence = Licence.of(page.policy)
+    licence = page.policy.meta.licence
     if licence is None:
         stated = (
             f"<p><strong>Er is geen licentie bekend.</strong> Het beleid van {insurer} zegt niet onder welke voorwaarden u de tekst of deze "

@@ -42,20 +42,6 @@ TEAM_ONLY_META = ("review",)
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 
-@dataclass(frozen=True)
-class Licence:
-    """The licence a.s.r. states for reuse (meta.yaml `licence`); none unless it states one."""
-
-    name: str
-    stated_in: str
-    url: str | None = None
-
-    @classmethod
-    def of(cls, policy: Policy) -> Licence | None:
-        raw = policy.data["meta"].get("licence")
-        return cls(raw["name"], raw["stated_in"], raw.get("url")) if raw else None
-
-
 def published_data(policy: Policy) -> dict[str, Any]:
     """The year's policy as published: the checker's bundle, without the team's review notes."""
     out = bundle(policy)
