@@ -264,7 +264,7 @@ def published_pages(policy: Policy, config: SiteConfig, site_url: str) -> list[P
 
 def published_files(policy: Policy, config: SiteConfig, site_url: str) -> dict[str, bytes]:
     """The open-data files of this year; at the site's root also the Atom feed of every year."""
-    files = {path: content for path, content in open_data_files(policy, config.data_dir).items()}
+    files = open_data_files(policy, config.data_dir)
     if not config.prefix:
         files[FEED_NAME] = atom_feed(config.data_dir, config.preview, site_url)
     return files
