@@ -60,8 +60,12 @@ validate: setup
 # its Python precompiled inside the pinned Pyodide (tools/pyodide_artefacts.mjs) and, for
 # the root year, the self-hosted Pyodide (unmodified). Nothing is written into docs/.
 # The published site needs a definitive year; a preview (serve) builds drafts too.
-build: validate
-	$(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE)
+# PDF=1 (the deploy): "Het hele beleid" of every year also as PDF, printed by Debian's Chromium
+# (tools/pdf.py) and linked from that page. Without it (the default) no Chromium is needed.
+PDF ?=
+build: validate $(if $(PDF),chromium)
+	POLICY_PDF=$(PDF) $(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE)
+	$(if $(PDF),$(PY) -m tools.pdf --site $(SITE) --chromium $(CHROMIUM))
 
 # Only those build folders, without building the site (e.g. to run another generator on them).
 assets: validate

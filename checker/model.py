@@ -218,6 +218,15 @@ class SourceDocument:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The licence for reuse that a.s.r. states (meta.yaml `licence`); none unless it states one."""
+
+    name: str
+    stated_in: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Acknowledgement:
     """An old text of a new year that stays, with the reason (meta.yaml `review.accepted`)."""
 
@@ -249,6 +258,7 @@ class Meta:
     address: tuple[str, ...] = ()
     website: str | None = None
     review: MetaReview = MetaReview()
+    licence: Licence | None = None
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> Meta:
@@ -265,6 +275,7 @@ class Meta:
             address=tuple(raw.get("address", ())),
             website=raw.get("website"),
             review=MetaReview(tuple(Acknowledgement(**a) for a in review.get("accepted", ()))),
+            licence=Licence(**raw["licence"]) if raw.get("licence") else None,
         )
 
 

@@ -19,10 +19,12 @@ stays a Markdown file in docs/; the generator then only gives it its place in th
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,12 @@ from checker.model import Policy
 from checker.terms import GLOSSARY_URL
 
 from .config import EXTRA_KEY, SiteConfig
+from .feed import FEED_NAME, atom_feed
 from .headers import meta_settings
+from .opendata import FOLDER as OPEN_DATA_DIR
+from .opendata import open_data_files
 from .page import md_heading
+from .whole_policy import WHOLE_POLICY
 
 # Where provider pages and decision trees live; the macros link to these same folders.
 PROVIDERS_DIR = "zorgaanbieders"
@@ -225,18 +231,54 @@ def mkdocs_config(project_dir: Path, config: SiteConfig, planned: list[PlannedPa
     base["theme"]["custom_dir"] = str(project_dir / base["theme"]["custom_dir"])
     base["hooks"] = [str(project_dir / hook) for hook in base.get("hooks", [])]
     base["nav"] = full_nav(base["nav"], planned)
-    # The <meta> CSP of every page comes from the one header definition (overrides/main.html).
-    base["extra"] = {**base.get("extra", {}), EXTRA_KEY: config.to_extra(), "security": meta_settings()}
+    # The <meta> CSP of every page comes from the one header definition (overrides/main.html);
+    # `feed`: the Atom feed's file name at the site root, for the <link> on every page (overrides/partials/feed-link.html).
+    base["extra"] = {**base.get("extra", {}), EXTRA_KEY: config.to_extra(), "security": meta_settings(), "feed": FEED_NAME}
     if watch:
         base["watch"] = [str(path) for path in watch]
     return base
 
 
+# -- the pages and files for other systems: open data, the whole policy, the feed ------------------
+
+# Set by the deploy (make build PDF=1): the page links the PDF that tools/pdf.py prints into the site.
+PDF_ENV = "POLICY_PDF"
+
+
+def pdf_name(year: int) -> str:
+    return f"zorginkoopbeleid-{year}.pdf"
+
+
+def published_pages(policy: Policy, config: SiteConfig, site_url: str) -> list[PlannedPage]:
+    """*Het hele beleid* (out of search: it repeats every page) and *Open data*."""
+    folder, name = WHOLE_POLICY
+    pdf = pdf_name(policy.year) if os.environ.get(PDF_ENV) else ""
+    address = f"{site_url.rstrip('/')}/{config.prefix}{folder}/{name}/" if site_url else ""
+    # Its <title> names the policy and year: a printout or PDF carries it.
+    title = json.dumps(f"Het hele beleid: {escape(policy.meta.title)}", ensure_ascii=False)
+    markdown = f"---\ntitle: {title}\n---\n\n{{{{ whole_policy({json.dumps(pdf)}, {json.dumps(address)}) }}}}\n"
+    whole = PlannedPage(folder, name, markdown, "Het hele beleid", "Het hele beleid", searchable=False)
+    # Open data stays findable ("open data", "json"), but its field list repeats the policy's words
+    # (voorwaarde, uitsluitingsgrond): below the pages a provider reads.
+    open_data = PlannedPage(OPEN_DATA_DIR, "index", "---\nsearch:\n  boost: 0.5\n---\n\n{{ open_data() }}\n", None, "Open data")
+    return [whole, open_data]
+
+
+def published_files(policy: Policy, config: SiteConfig, site_url: str) -> dict[str, bytes]:
+    """The open-data files of this year; at the site's root also the Atom feed of every year."""
+    files = open_data_files(policy, config.data_dir)
+    if not config.prefix:
+        files[FEED_NAME] = atom_feed(config.data_dir, config.preview, site_url)
+    return files
+
+
 def write_sources(folder: Path, project_dir: Path, config: SiteConfig, policy: Policy, watch: list[Path] | None = None) -> Path:
     """Write one year's build folder (its docs/ and mkdocs.yml); returns the config's path.
     The checker bundle and Pyodide are the build step's to add (under BUILT_ASSETS)."""
-    planned = planned_pages(policy)
-    _sync(source_files(project_dir, planned), folder / "docs")
+    # The same SITE_URL as `!ENV [SITE_URL, ""]` in mkdocs.yml, read now like the config.
+    site_url = os.environ.get("SITE_URL", "")
+    planned = planned_pages(policy) + published_pages(policy, config, site_url)
+    _sync(source_files(project_dir, planned) | published_files(policy, config, site_url), folder / "docs")
     text = yaml.safe_dump(mkdocs_config(project_dir, config, planned, watch or []), allow_unicode=True, sort_keys=False, width=200)
     target = folder / "mkdocs.yml"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:

@@ -23,10 +23,14 @@ from checker.words import EMPTY_CHOICE
 
 from .checker_html import render_question_html
 from .config import SiteConfig
+from .feed import FEED_NAME
+from .open_data_page import open_data_page
+from .opendata import data_date
 from .page import Page, md_heading
 from .render import policy_tests_page, procedure_page, provider_index, provider_page, section_page
 from .terms import glossary_page
 from .tree import tree_page
+from .whole_policy import whole_policy_page
 from .years import changes_page
 
 # Where define_env leaves the loaded site for the hooks module (macros/hooks.py), which
@@ -189,6 +193,17 @@ def decision_trees(site: Site, page: Page) -> str:
     return f"<ul>{items}</ul>"
 
 
+def whole_policy(site: Site, page: Page, pdf: str = "", address: str = "") -> str:
+    """Every section in order with the conditions in place (`pdf`: the PDF beside the page, if any)."""
+    return whole_policy_page(page, data_date(site.config.data_dir, site.config.year).isoformat(), pdf, address)
+
+
+def open_data(site: Site, page: Page) -> str:
+    """The files of this year as open data, their versions, the licence and the fields."""
+    feed = "../" * site.config.prefix.count("/") + FEED_NAME
+    return open_data_page(page, site.config.data_dir, site.config.prefix, feed)
+
+
 MACROS: tuple[Callable[..., str], ...] = (
     year_changes,
     section,
@@ -201,4 +216,6 @@ MACROS: tuple[Callable[..., str], ...] = (
     decision_tree,
     glossary,
     decision_trees,
+    whole_policy,
+    open_data,
 )

@@ -95,7 +95,8 @@ def test_new_provider_type_and_section_are_in_the_menu_in_data_order(site_with_a
     assert trees == ["checker/beslisboom/", *[f"checker/beslisboom/{p}/" for p in policy.provider_types], f"checker/beslisboom/{NEW_TYPE}/"]
     sections = [s.id for s in policy.top_sections]
     expected = [*sections[:-1], NEW_SECTION, sections[-1]]
-    assert [u for u in menu if u.startswith("beleid/")] == [f"beleid/{s}/" for s in expected]
+    # After the sections: the whole policy on one page (issue 17).
+    assert [u for u in menu if u.startswith("beleid/")] == [*(f"beleid/{s}/" for s in expected), "beleid/het-hele-beleid/"]
 
 
 def test_new_section_gets_its_page(site_with_additions):

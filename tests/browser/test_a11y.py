@@ -169,3 +169,14 @@ def test_checker_failure_is_accessible(page: Page, server: Server) -> None:
     page.goto(server.page_url("checker/"))
     page.wait_for_selector('#checker[data-state="error"]', timeout=60_000)
     assert_accessible(page, "de checker als het laden mislukt")
+
+
+# The pages for other systems and for printing (issue 17): also on a phone's width, where the
+# table of files and fields turns into stacked rows and a long SHA-256 has to wrap.
+@pytest.mark.parametrize("url", ["open-data/", "beleid/het-hele-beleid/", "2024/open-data/", "2024/beleid/het-hele-beleid/"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_open_data_and_whole_policy_are_accessible(url: str, width: int, page: Page, server: Server, site_dir: Path) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(server.page_url(url))
+    page.wait_for_load_state("load")
+    assert_accessible(page, f"/{url} op {width} px")

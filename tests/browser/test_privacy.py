@@ -222,3 +222,16 @@ def test_what_holds_with_and_without_the_hosts_headers(
         context.close()
     assert outcome == {"foreign": "blocked", "inline": "blocked"}, outcome
     assert _ProbeHandler.hits == []
+
+
+def test_open_data_feed_and_whole_policy_stay_on_this_site(page: Page, context: BrowserContext, server: Server, traffic: Traffic) -> None:
+    """The new pages and files (issue 17) load nothing from another host and set no cookie."""
+    requests: list[Request] = []
+    context.on("request", lambda request: requests.append(request))
+    for url in ("open-data/", "beleid/het-hele-beleid/", "2024/open-data/", "open-data/beleid.json", "wijzigingen.xml"):
+        response = page.goto(server.page_url(url))
+        assert response is not None and response.ok, url
+        page.wait_for_load_state("load")
+    assert requests and all(urlsplit(r.url).hostname == "127.0.0.1" for r in requests), [r.url for r in requests]
+    assert not traffic.foreign
+    assert context.cookies() == []
