@@ -64,8 +64,7 @@ validate: setup
 # (tools/pdf.py) and linked from that page. Without it (the default) no Chromium is needed.
 PDF ?=
 build: validate $(if $(PDF),chromium)
-	POLICY_PDF=$(PDF) $(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE)
-	$(if $(PDF),$(PY) -m tools.pdf --site $(SITE) --chromium $(CHROMIUM))
+	$(PY) -m tools.build --data $(POLICY_DATA) --site $(SITE) $(if $(PDF),--pdf)
 
 # Only those build folders, without building the site (e.g. to run another generator on them).
 assets: validate

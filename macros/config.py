@@ -38,6 +38,8 @@ class SiteConfig:
     pyodide: str
     # The size of Pyodide's big files, so the checker's wait can say "3 van 12 MB" at once.
     pyodide_bytes: int
+    # The deploy (make build PDF=1): tools/build.py prints *Het hele beleid* to PDF into the site, and the page links it.
+    pdf: bool = False
 
     def to_extra(self) -> dict[str, Any]:
         """The settings as plain YAML values, for `extra: policy:` in the generated config."""

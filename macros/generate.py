@@ -241,9 +241,6 @@ def mkdocs_config(project_dir: Path, config: SiteConfig, planned: list[PlannedPa
 
 # -- the pages and files for other systems: open data, the whole policy, the feed ------------------
 
-# Set by the deploy (make build PDF=1): the page links the PDF that tools/pdf.py prints into the site.
-PDF_ENV = "POLICY_PDF"
-
 
 def pdf_name(year: int) -> str:
     return f"zorginkoopbeleid-{year}.pdf"
@@ -252,7 +249,7 @@ def pdf_name(year: int) -> str:
 def published_pages(policy: Policy, config: SiteConfig, site_url: str) -> list[PlannedPage]:
     """*Het hele beleid* (out of search: it repeats every page) and *Open data*."""
     folder, name = WHOLE_POLICY
-    pdf = pdf_name(policy.year) if os.environ.get(PDF_ENV) else ""
+    pdf = pdf_name(policy.year) if config.pdf else ""
     address = f"{site_url.rstrip('/')}/{config.prefix}{folder}/{name}/" if site_url else ""
     # Its <title> names the policy and year: a printout or PDF carries it.
     title = json.dumps(f"Het hele beleid: {escape(policy.meta.title)}", ensure_ascii=False)

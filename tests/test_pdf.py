@@ -11,7 +11,7 @@ import pytest
 
 from authoring.loader import DATA_DIR
 from macros.config import SiteConfig
-from macros.generate import PDF_ENV, WHOLE_POLICY, pdf_name, published_pages
+from macros.generate import WHOLE_POLICY, pdf_name, published_pages
 from macros.page import Page
 from macros.whole_policy import whole_policy_page
 from tools.browser_env import CHROMIUM
@@ -68,16 +68,14 @@ def test_a_build_with_pdf_links_the_pdf_beside_the_page(policy):
         assert ".pdf" not in html
 
 
-def _config(prefix: str) -> SiteConfig:
-    return SiteConfig(data_dir=DATA_DIR, year=2024, preview=False, prefix=prefix, year_switch="", pyodide="", pyodide_bytes=0)
+def _config(prefix: str, pdf: bool = False) -> SiteConfig:
+    return SiteConfig(data_dir=DATA_DIR, year=2024, preview=False, prefix=prefix, year_switch="", pyodide="", pyodide_bytes=0, pdf=pdf)
 
 
-def test_only_the_deploy_flag_makes_the_page_link_its_pdf(policy, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv(PDF_ENV, raising=False)
+def test_only_the_deploy_flag_makes_the_page_link_its_pdf(policy):
     plain = next(p for p in published_pages(policy, _config(""), "") if p.src_uri == f"{PAGE.as_posix()}.md")
     assert ".pdf" not in plain.markdown
-    monkeypatch.setenv(PDF_ENV, "1")
-    deployed = next(p for p in published_pages(policy, _config("2024/"), "https://beleid.example.org/gz") if p.src_uri == f"{PAGE.as_posix()}.md")
+    deployed = next(p for p in published_pages(policy, _config("2024/", pdf=True), "https://beleid.example.org/gz") if p.src_uri == f"{PAGE.as_posix()}.md")
     assert pdf_name(policy.year) in deployed.markdown
     # With SITE_URL, the page names its own address: a printout says where it came from.
     assert "https://beleid.example.org/gz/2024/beleid/het-hele-beleid/" in deployed.markdown

@@ -45,6 +45,7 @@ from macros.config import Edition, SiteConfig, editions, pyodide_path
 from macros.generate import write_sources
 from macros.years import year_switcher
 from tools.hosts import write_host_files
+from tools.pdf import PdfError, print_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYODIDE_PACKAGE = PROJECT_DIR / "node_modules" / "pyodide"
@@ -132,6 +133,8 @@ class Build:
     data: Path
     preview: bool
     work: Path
+    # The deploy's PDF of *Het hele beleid* per year (make build PDF=1), printed before the swap.
+    pdf: bool = False
 
     def folder(self, edition: Edition) -> Path:
         return self.work / (edition.prefix.rstrip("/") or "root")
@@ -145,6 +148,7 @@ class Build:
             year_switch=year_switch,
             pyodide=pyodide_path(PROJECT_DIR),
             pyodide_bytes=pyodide_bytes(),
+            pdf=self.pdf,
         )
 
 
@@ -227,6 +231,9 @@ def build_site(build: Build, site: Path, sources_only: bool) -> None:
             mkdocs_build(config_file, scratch / edition.prefix, edition)
         # The headers for each host that reads them from the site (macros/headers.py).
         write_host_files(scratch)
+        # The PDFs go into the scratch site too, so the swap brings the site and its PDFs in at once.
+        if build.pdf:
+            print_pdfs(scratch)
         # Check what the pages load before the swap: a site without them looks fine but its checker never starts.
         missing = verify_site(scratch, built)
         if missing:
@@ -235,6 +242,13 @@ def build_site(build: Build, site: Path, sources_only: bool) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     replace_site(scratch, site)
+
+
+def print_pdfs(scratch: Path) -> None:
+    try:
+        print_site(scratch)
+    except PdfError as exc:
+        raise BuildError(f"{exc}\nDe site is niet vervangen; de vorige site is ongewijzigd.") from exc
 
 
 # -- the swap: site/ is always a whole site, the old one or the new one ------------------------
@@ -336,13 +350,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA_DIR)
     parser.add_argument("--preview", action="store_true", help="ook conceptjaren bouwen (gemarkeerd als concept)")
     parser.add_argument("--sources-only", action="store_true", help="alleen build/site-src/ schrijven (pagina's, menu, bundel), niet bouwen")
+    parser.add_argument("--pdf", action="store_true", help="ook Het hele beleid van elk jaar als PDF (met Chromium uit apt)")
     parser.add_argument("--watch", metavar="ADRES", nargs="?", const="127.0.0.1:8000", help="het hoofdjaar live tonen met mkdocs serve")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"Map met beleidsdata '{args.data}' bestaat niet. Geef met --data een map met beleidsjaren.", file=sys.stderr)
         return 2
     # The sources sit beside the site: every build (a test's too) has its own.
-    build = Build(args.data, args.preview, args.site.resolve().parent / "build" / "site-src")
+    build = Build(args.data, args.preview, args.site.resolve().parent / "build" / "site-src", args.pdf)
     try:
         if args.watch:
             watch(build, args.watch)
