@@ -57,9 +57,9 @@ AREA_FIELDS: dict[str, list[str]] = {
     "conditions": list(CONDITION_FIELDS),
     "questions": ["text", "options", "provider_types", "type", "help", "note", "stage", "ask_if", "optional", "fills", "source"],
     "sections": ["title", "nav_title", "summary", "text", "conditions"],
-    "timeline": ["what", "who", "when", "date_shifted", "provider_types", "in_table", "source"],
+    "timeline": ["what", "who", "when", "date_shifted", "provider_types", "in_table", "not_if", "source"],
     "contacts": ["topic", "who", "email", "phone", "url", "in_table", "source"],
-    "next_steps": ["title", "text", "mailto", "for", "start", "source"],
+    "next_steps": ["title", "text", "mailto", "for", "start", "no_deadline", "source"],
 }
 NOT_COMPARED: dict[str, dict[str, str]] = {
     "timeline": {"date": "als date_shifted (dag en maand)", "prefix": "zit in when", "show_year": "zit in when"},
@@ -539,6 +539,8 @@ FIELD_WORDS = {
     "when": "datum",
     "date_shifted": "datum",
     "in_table": "in de tabel",
+    "not_if": "niet meer van belang na het antwoord",
+    "no_deadline": "geen laatste datum",
     "topic": "onderwerp",
     "email": "e-mail",
     "phone": "telefoon",

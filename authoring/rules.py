@@ -384,6 +384,20 @@ def _ask_if_refs(r: _Context) -> None:
 
 
 @_rule
+def _not_if_refs(r: _Context) -> None:
+    """not_if van een datum in het tijdpad noemt een bestaande keuzevraag en een antwoord dat die vraag kan krijgen."""
+    for i, item in enumerate(r.files["procedure"]["timeline"]):
+        for qid, value in item.get("not_if", {}).items():
+            where = ["timeline", i, "not_if", qid]
+            if qid not in r.answers:
+                r.ref("procedure", where, qid, r.answers, "vraag")
+            elif r.answers[qid] is None:
+                r.at("procedure", where, f"vraag '{qid}' is geen keuzevraag; not_if kan alleen afhangen van een keuzevraag.")
+            elif value not in r.answers[qid]:
+                r.at("procedure", where, f"vraag '{qid}' heeft geen antwoord '{value}'. Kies uit: {', '.join(sorted(r.answers[qid] or ()))}.")
+
+
+@_rule
 def _ask_if_order(r: _Context) -> None:
     """ask_if hangt alleen af van een vraag die eerder wordt gesteld, aan elke soort waarvoor deze vraag geldt."""
     policy = r.policy

@@ -26,6 +26,7 @@ from .results import (
     arrangement_item,
     condition_item,
     contact_item,
+    key_dates,
     question_source,
     step_item,
     type_contact_item,
@@ -429,6 +430,7 @@ def evaluate(policy: Policy, provider: str, values: dict[str, str], walked: Flow
         arrangements=[arrangement_item(policy, q, o) for q, o in decision.arrangements],
         messages=_messages(policy, decision),
         next_steps=[step_item(policy, sid, pt, values) for sid in decision.step_ids],
+        dates=key_dates(policy, pt, values, decision.step_ids, decision.rule is not None),
     )
 
 

@@ -334,6 +334,9 @@ class TimelineItem:
     in_table: bool = False
     # For whom the date holds: 'alle' or provider type ids (the box on their pages).
     provider_types: tuple[str, ...] | str = ALL
+    # Answers after which the date no longer matters to the provider, e.g. an existing
+    # contract 2023-2024 ({"gecontracteerd-vorig-jaar": "ja"}): the result leaves it out.
+    not_if: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> TimelineItem:
@@ -342,8 +345,13 @@ class TimelineItem:
                 **raw,
                 "source": Source(**raw["source"]),
                 "provider_types": named_types(raw.get("provider_types", ALL)),
+                "not_if": dict(raw.get("not_if", {})),
             }
         )
+
+    def matters(self, values: dict[str, str]) -> bool:
+        """Whether the date matters after these answers (no answer in `not_if` given)."""
+        return not any(values.get(qid) == value for qid, value in self.not_if.items())
 
     @property
     def when(self) -> str:
@@ -688,6 +696,8 @@ class NextStep:
     # For whom the step is, and the provider type whose checker the step links to.
     audience: str | None = None
     start: str | None = None
+    # The policy names no last date for this step (e.g. applying as a new provider).
+    no_deadline: bool = False
 
     @classmethod
     def from_data(cls, raw: dict[str, Any], contacts: dict[str, Contact]) -> NextStep:
@@ -699,6 +709,7 @@ class NextStep:
             mailto=Mail.from_data(raw["mailto"], contacts) if raw.get("mailto") else None,
             audience=raw.get("for"),
             start=raw.get("start"),
+            no_deadline=bool(raw.get("no_deadline", False)),
         )
 
 

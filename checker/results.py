@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .model import Condition, Kind, Mail, Option, Policy, ProviderType, Question, Source, Verdict, address_link
-from .words import KIND_LABELS
+from .words import DATES_NAMED, KIND_LABELS, NO_DEADLINE
 
 # A mail placeholder such as {agb}: plain names only, never format specs.
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -137,6 +137,27 @@ class StepItem:
 
 
 @dataclass(frozen=True)
+class DateItem:
+    """A date of the timeline that matters for this result, worded from the date itself."""
+
+    id: str
+    date: str
+    when: str
+    what: str
+    who: str
+    source: SourceLink
+
+
+@dataclass(frozen=True)
+class KeyDates:
+    """Belangrijke data: the dates for this provider type and route, and, when a step has
+    no last date in the policy, a sentence that says so."""
+
+    note: str | None = field(default=None, metadata=OMIT_EMPTY)
+    items: list[DateItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Result:
     """The verdict for a complete answer set and everything the provider reads with it."""
 
@@ -153,6 +174,7 @@ class Result:
     arrangements: list[ArrangementItem]
     messages: list[MessageItem]
     next_steps: list[StepItem]
+    dates: KeyDates = field(default_factory=KeyDates)
 
 
 def _plain(value: Any) -> Any:
@@ -259,3 +281,17 @@ def step_item(policy: Policy, step_id: str, pt: ProviderType, values: dict[str, 
         start = StartLink(step.start, f"Start de checker als {label[0].lower() + label[1:]}", f"checker/#type={step.start}")
     mailto = _mail(policy, step.mailto, pt, values) if step.mailto else None
     return StepItem(step.id, step.title, step.text, step.audience, source, start, mailto)
+
+
+def key_dates(policy: Policy, pt: ProviderType, values: dict[str, str], step_ids: list[str], by_rule: bool) -> KeyDates:
+    """The dates of the timeline for this provider type and its route (a date with a
+    `not_if` the answers meet is left out), and the steps of the result that the policy
+    gives no last date. None when a purchasing rule decided: there is no procedure then."""
+    if by_rule:
+        return KeyDates()
+    items = [DateItem(t.id, t.date, t.when_with_year, t.what, t.who, source_link(policy, t.source)) for t in policy.timeline_for(pt.id) if t.matters(values)]
+    open_ended = [policy.next_steps[sid].title for sid in step_ids if policy.next_steps[sid].no_deadline]
+    if not open_ended:
+        return KeyDates(None, items)
+    note = " ".join(NO_DEADLINE.format(step=title) for title in open_ended)
+    return KeyDates(f"{note} {DATES_NAMED}" if items else note, items)

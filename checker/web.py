@@ -234,15 +234,17 @@ def _review_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, A
 
 
 def _result_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, Any]:
+    """The result: only what its page draws. Why no per-row change link: each repeated
+    the answers in the URL and made the result four times as large (and slower to send and
+    read); the page links a row to `change` followed by the row's id."""
     total = len(screen.ids)
     result = evaluate(screen.policy, screen.provider, screen.answers.values, screen.walked)
     return {
         **screen.base,
         "state": "result",
         "result": result_json(result),
-        "answers": screen.clean,
-        "answers_list": listed,
-        "history": screen.history,
+        "answers_list": [{key: row[key] for key in ("id", "question", "answer_label")} for row in listed],
+        "change": screen.fragment((CHANGE_KEY, "")),
         "progress": {"step": total, "total": total},
         "fragment": screen.fragment((CONFIRM_KEY, "1")),
         "back": screen.fragment(),

@@ -44,6 +44,10 @@ VERDICT_TEXTS: dict[Verdict, str] = {
     Verdict.CONTACT: "a.s.r. kan dit niet alleen op basis van uw antwoorden beoordelen. Neem contact op met a.s.r. Hieronder staat waarom, en met wie.",
     Verdict.ELSEWHERE: "",
 }
+# Belangrijke data in the result: a step without a last date in the policy (a new provider
+# applying), said in plain words, before the dates the policy does name.
+NO_DEADLINE = "Voor ‘{step}’ noemt het beleid geen laatste datum (deadline)."
+DATES_NAMED = "Deze data noemt het beleid wel:"
 ASR_NOTE = " a.s.r. beoordeelt daarnaast zelf een aantal punten; die staan hieronder."
 # Also used by the page itself for the first question, before Python has loaded.
 EMPTY_CHOICE = "Kies een van de antwoorden."

@@ -24,6 +24,8 @@ from checker.words import EMPTY_CHOICE
 from .checker_html import render_question_html
 from .config import SiteConfig
 from .feed import FEED_NAME
+from .home import key_dates as home_key_dates
+from .home import start_button as home_start_button
 from .open_data_page import open_data_page
 from .opendata import data_date
 from .page import Page, md_heading
@@ -146,6 +148,16 @@ def home_link(site: Site, page: Page, url: str, title: str, description: str) ->
     return f'<li><a href="{page.rel(url)}"><strong>{title}</strong></a><br>{description}</li>'
 
 
+def start_button(site: Site, page: Page, url: str, text: str) -> str:
+    """The home page's start button for the checker (GOV.UK start-button pattern)."""
+    return home_start_button(page, url, text)
+
+
+def key_dates(site: Site, page: Page) -> str:
+    """The dates of this policy year from the timeline, each typed once in the data."""
+    return home_key_dates(page)
+
+
 def checker_root(site: Site, page: Page) -> str:
     """The checker's root element with its first question as plain HTML.
 
@@ -212,6 +224,8 @@ MACROS: tuple[Callable[..., str], ...] = (
     policy_tests,
     procedure,
     home_link,
+    start_button,
+    key_dates,
     checker_root,
     decision_tree,
     glossary,

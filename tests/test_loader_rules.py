@@ -134,6 +134,7 @@ MISTAKES: dict[str, tuple[str, Change, str]] = {
     "question-options": ("questions", same_option_value, "dezelfde value"),
     "ask-if-refs": ("questions", self_question, "van zichzelf af"),
     "ask-if-order": ("conditions", later_question, "wordt pas na deze vraag gesteld"),
+    "not-if-refs": ("procedure", lambda f: f["procedure"]["timeline"][0].update(not_if={"gecontracteerd-vorig-jaar": "soms"}), "geen antwoord 'soms'"),
     "blocking-conditions-are-assessed": ("conditions", remove_question, "heeft geen question"),
     "mail-placeholders": ("procedure", mail_body("Beste {uw naam},"), "onbekende invulplek {uw naam}"),
     "plain-addresses": ("contacts", bcc_address, "er staat een vraagteken in"),

@@ -27,8 +27,8 @@ def unsourced(policy) -> list[str]:
     for provider in policy.provider_types:
         for values in paths(policy, provider):
             result = result_json(evaluate(policy, provider, values))
-            for part in PARTS:
-                for item in result[part]:
+            for part, items in [*((part, result[part]) for part in PARTS), ("dates", result["dates"]["items"])]:
+                for item in items:
                     source = item.get("source") or {}
                     quote = source.get("quote") or ""
                     if not (source.get("section") and source.get("url") and quote and letters(quote) in text):

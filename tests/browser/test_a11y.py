@@ -180,3 +180,26 @@ def test_open_data_and_whole_policy_are_accessible(url: str, width: int, page: P
     page.goto(server.page_url(url))
     page.wait_for_load_state("load")
     assert_accessible(page, f"/{url} op {width} px")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("verdict", ["eligible", "not_eligible", "contact", "elsewhere"])
+def test_checker_results_are_accessible_on_a_phone_and_a_desktop_with_every_part_open(
+    verdict: str, width: int, page: Page, server: Server, site_dir: Path
+) -> None:
+    """Issue 14 item 7: the result with its folded parts (a.s.r.'s own assessment, the
+    answers, the e-mail text) closed and opened, at 375 px and on a desktop."""
+    walk = {
+        "eligible": flows.eligible_path,
+        "not_eligible": flows.not_eligible_path,
+        "contact": flows.contact_path,
+        "elsewhere": lambda site: flows.find(site, lambda p: p.verdict == "elsewhere", "uitkomst 'elders ingekocht'"),
+    }[verdict](site_dir)
+    page.set_viewport_size({"width": width, "height": 667 if width == 375 else 900})
+    open_checker(page, server, walk.result_fragment())
+    result = wait_result(page)
+    assert_accessible(page, f"de uitslag ({verdict}, {width} px)")
+    for summary in result.locator("details > summary").all():
+        summary.click()
+    assert result.locator("details:not([open])").count() == 0
+    assert_accessible(page, f"de uitslag ({verdict}, {width} px, alles open)")

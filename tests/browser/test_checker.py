@@ -405,7 +405,11 @@ def test_result_shows_every_part_it_is_given(page: Page, server: Server, site_di
             shown = result.locator(f".checker-items--{cls} [{attr}]").evaluate_all(f"els => els.map(e => e.getAttribute('{attr}'))")
             assert shown == [item["id"] for item in r.get(key) or []], key
         if r.get("asr_assesses"):
-            expect(result.get_by_role("heading", name="a.s.r. beoordeelt daarnaast")).to_be_visible()
+            # Folded (issue 14 item 7): its summary shows, the points show once opened.
+            summary = result.locator("details.checker-more--asr > summary")
+            expect(summary).to_have_text(f"Wat a.s.r. zelf beoordeelt ({len(r['asr_assesses'])})")
+            summary.click()
+            expect(result.locator(".checker-items--asr [data-condition]").first).to_be_visible()
         for item in r.get("arrangements") or []:
             expect(result.get_by_role("heading", name="Afspraken bovenop uw contract")).to_be_visible()
             if item["contact"] and item["contact"].get("email"):
