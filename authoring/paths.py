@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.engine import evaluate, flow, flow_routers
+from checker.engine import RECHECK_KEY, evaluate, flow, flow_routers
 from checker.identifiers import identifier_type
 from checker.model import Option, OptionEffect, Policy, Question, Stage, Verdict
 
@@ -55,7 +55,8 @@ def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, 
     a purchasing rule's question), so the questions up to such an answer are filled in one
     go; recomputing the flow after every answer made long policies cubic to walk."""
     routers = flow_routers(policy, provider)
-    values: dict[str, str] = {}
+    # The choice to check anyway (after an existing contract) is kept as given.
+    values: dict[str, str] = {k: v for k, v in fixed.items() if k == RECHECK_KEY}
     while True:
         pending = [q for q in flow(policy, provider, values).questions if q.id not in values]
         if not pending:

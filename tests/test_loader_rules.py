@@ -124,6 +124,7 @@ MISTAKES: dict[str, tuple[str, Change, str]] = {
     "rule-fields": ("conditions", lambda f: asked_condition(f).update(next_steps=["aanvragen"]), "hoort alleen bij kind: rule"),
     "terms": ("terms", lambda f: f["terms"]["terms"].append(dict(f["terms"]["terms"][0])), "twee keer"),
     "policy-tests": ("tests", lambda f: f["tests"]["cases"][0].update(type="tandarts"), "onbekende soort zorgaanbieder 'tandarts'"),
+    "statements": ("conditions", lambda f: next(c for c in f["conditions"]["conditions"] if c["kind"] == "exclusion" and c.get("question")).pop("statement"), "geen statement"),
     "contact-verdict-has-reason": (
         "provider_types",
         first_type(lambda p: p.get("verdict_if_met") == "contact", lambda p: p.pop("contact_reason")),
