@@ -117,9 +117,12 @@ def ends_at_once(question: Question, values: dict[str, str]) -> bool:
 
 def flow_routers(policy: Policy, provider: str) -> set[str]:
     """The questions whose answer can change which questions come after: those named in an
-    `ask_if`, and the questions of purchasing rules (a rule that applies ends the flow)."""
+    `ask_if`, those with an answer that decides at once, and the questions of purchasing
+    rules (a rule that applies ends the flow)."""
     routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
     routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
+    # An answer that decides at once (an existing contract) ends the questions.
+    routers |= {q.id for q in policy.questions_for(provider) if any(o.ends_questions for o in q.options)}
     return routers | {q.id for q in policy.questions_for(provider) if q.condition is not None and q.condition.kind == Kind.RULE}
 
 

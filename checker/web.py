@@ -5,8 +5,10 @@ draws what comes back, so every decision (which question, which verdict, which m
 for a tampered URL, where Terug and Wijzig lead, what goes into the URL) is made here
 and tested in CPython.
 
-The URL fragment holds the answers plus at most one of these markers:
-- `vraag=<id>`: show this question (Terug leads here); answering it moves to the next one;
+The URL fragment holds the answers (one per question, whatever page asked it) plus at
+most one of these markers:
+- `vraag=<id>`: show this page (a question's id, or a page's from checker.pages; Terug
+  leads here); answering it moves to the next one;
 - `wijzig=<id>`: change this answer from the review; answering it returns to the review,
   after any questions the change made newly relevant;
 - `bevestigd=1`: the review was confirmed; show the result.
@@ -258,7 +260,9 @@ def _question_screen(screen: _Screen, shown: str, markers: dict[str, str]) -> di
         marker, back = (CHANGE_KEY, shown), screen.fragment()
     else:
         marker = None if shown == screen.first_open else (VIEW_KEY, shown)
-        before = screen.pages.before(shown) if page is not None else None
+        # A question shown on its own (its answer in the URL was wrong) goes back as its page would.
+        holder = page or screen.pages.holder.get(shown)
+        before = screen.pages.before(holder.id) if holder is not None and holder.id in screen.pages.by_id else None
         back = screen.fragment((VIEW_KEY, before or PROVIDER_KEY)) if shown != PROVIDER_KEY else None
     if shown == PROVIDER_KEY:
         question, step = provider_question(policy), PROVIDER
