@@ -263,17 +263,21 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
             break
         walked = flow(policy, provider, result.values)
     result.flow = walked
-    # The choice to check anyway means nothing without the answer that decides at once
-    # (it was changed): it goes without a message.
-    if RECHECK_KEY in result.values and not any(_decides_at_once(q, result.values) for q in walked.questions):
-        del result.values[RECHECK_KEY]
-    quiet = {PROVIDER_KEY} | ({RECHECK_KEY} if raw.get(RECHECK_KEY) == RECHECK_YES else set())
+    quiet = _recheck_kept(result, walked, raw)
     result.dropped += [str(key) for key in raw if key not in quiet and key not in result.values and key not in result.errors]
     if strict:
         for key in result.dropped:
             reason = "is geen vraag voor dit soort zorgaanbieder" if key not in policy.questions else "wordt bij deze antwoorden niet gesteld"
             result.errors[key] = f"Vraag {key!r} {reason}."
     return result
+
+
+def _recheck_kept(result: Answers, walked: Flow, raw: dict[str, Any]) -> set[str]:
+    """The choice to check anyway means nothing without the answer that decides at once
+    (it was changed): it goes without a message. Returns the keys left out quietly."""
+    if RECHECK_KEY in result.values and not any(_decides_at_once(q, result.values) for q in walked.questions):
+        del result.values[RECHECK_KEY]
+    return {PROVIDER_KEY} | ({RECHECK_KEY} if raw.get(RECHECK_KEY) == RECHECK_YES else set())
 
 
 def _decides_at_once(question: Question, values: dict[str, str]) -> bool:

@@ -210,9 +210,15 @@ def pages_for(policy: Policy, provider: str, walked: Flow, values: dict[str, str
     the mail details."""
     routers = flow_routers(policy, provider)
     pages = Pages()
-    main = [q for q in walked.questions if not deferred(q) and not q.fills]
-    _add_questions(pages, main, routers, step_of)
-    later = [q for q in walked.questions if deferred(q)]
+    _add_questions(pages, [q for q in walked.questions if not deferred(q) and not q.fills], routers, step_of)
+    _add_later(pages, [q for q in walked.questions if deferred(q)], routers, values)
+    _add_questions(pages, [q for q in walked.questions if q.fills], routers, step_of)
+    _mark_unmet(pages, values)
+    return pages
+
+
+def _add_later(pages: Pages, later: list[Question], routers: set[str], values: dict[str, str]) -> None:
+    """The optional page, then the expectations when the provider asked for them."""
     boxes = [q for q in later if not _expectation(q) and _choice_pair(q) is not None]
     expectations = [q for q in later if _expectation(q)]
     if boxes or expectations:
@@ -221,9 +227,6 @@ def pages_for(policy: Policy, provider: str, walked: Flow, values: dict[str, str
     _add_questions(pages, [q for q in later if q not in boxes and q not in expectations], routers, step_of)
     if any(values.get(q.id) != "" for q in expectations):
         _add_questions(pages, expectations, routers, step_of)
-    _add_questions(pages, [q for q in walked.questions if q.fills], routers, step_of)
-    _mark_unmet(pages, values)
-    return pages
 
 
 # -- the steps the progress line counts -------------------------------------------------

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from .engine import PROVIDER_KEY, RECHECK_KEY, RECHECK_YES, Answers, Flow, deferred, evaluate, flow, provider_question, read_answers
 from .model import Policy, Question
-from .pages import PROVIDER, REVIEW, Page, PageKind, Pages, apply, page_json, pages_for, progress, step_of
+from .pages import PROVIDER, REVIEW, Applied, Page, PageKind, Pages, apply, page_json, pages_for, progress, step_of
 from .results import result_json
 from .words import EMPTY_CHOICE, NOT_FILLED, RECHECK
 
@@ -81,12 +81,9 @@ def _submitted(
     when the answer cannot be used (then the answers stay as they were)."""
     goto: str | None = None
     if qid != PROVIDER_KEY and qid not in policy.questions:
-        # A page of several statements or options: its answer becomes one answer per question.
-        before = read_answers(policy, raw)
-        pages = _pages_of(policy, before)
-        if pages is None or qid not in pages.by_id:
+        applied = _page_submit(policy, raw, qid, value)
+        if applied is None:
             return None, markers
-        applied = apply(pages, qid, value, before.values)
         if applied.error is not None:
             extra[qid] = applied.error
             return None, {VIEW_KEY: qid}
@@ -106,6 +103,16 @@ def _submitted(
     # What a new provider type does not ask is left behind without a message.
     answers = Answers(trial.provider, trial.values, trial.errors, [], trial.flow)
     return answers, ({VIEW_KEY: goto} if goto else _after(policy, answers, qid, markers))
+
+
+def _page_submit(policy: Policy, raw: dict[str, Any], page_id: str, value: Any) -> Applied | None:
+    """A page of several statements or options: its answer as one answer per question
+    (None when the URL's answers have no such page)."""
+    before = read_answers(policy, raw)
+    pages = _pages_of(policy, before)
+    if pages is None or page_id not in pages.by_id:
+        return None
+    return apply(pages, page_id, value, before.values)
 
 
 def _pages_of(policy: Policy, answers: Answers) -> Pages | None:

@@ -33,14 +33,10 @@ export function backLine(fragment) {
 // One page: a question, a page of statements (Ja / Nee, niet allemaal) or a page of
 // checkboxes. Which it is, and what it lists, comes from checker.pages through checker.web.
 export function renderQuestion(question, answers, { progress = null, error = null, siteRoot = "", back = null } = {}) {
-  answers = answers || {};
   const qid = String(question.id);
   const base = `checker-${qid}`;
-  const helpId = question.help ? `${base}-help` : null;
-  const listId = question.kind === "statements" ? `${base}-list` : null;
-  const errorId = `${base}-error`;
-  const described = [helpId, listId, errorId].filter(Boolean).join(" ");
-  const current = Object.hasOwn(answers, qid) ? answers[qid] : (question.value ?? undefined);
+  const { helpId, listId, errorId, described } = partIds(question, base);
+  const current = currentValue(question, answers || {});
   const isText = question.type !== "choice" && question.type !== "checkboxes";
   const parts = [
     legend(question, base, progress),
@@ -59,6 +55,20 @@ export function renderQuestion(question, answers, { progress = null, error = nul
     h("fieldset", [["aria-describedby", isText ? null : described]], parts),
     h("div", [["class", "checker-actions"]],
       h("button", [["type", "submit"], ["class", "md-button md-button--primary checker-next"]], TEXT.next)));
+}
+
+// The ids of a step's parts that describe its fieldset or field.
+function partIds(question, base) {
+  const helpId = question.help ? `${base}-help` : null;
+  const listId = question.kind === "statements" ? `${base}-list` : null;
+  const errorId = `${base}-error`;
+  return { helpId, listId, errorId, described: [helpId, listId, errorId].filter(Boolean).join(" ") };
+}
+
+// The answer shown: the one in the answers, else the page's own (its statements, its boxes).
+function currentValue(question, answers) {
+  const qid = String(question.id);
+  return Object.hasOwn(answers, qid) ? answers[qid] : (question.value ?? undefined);
 }
 
 function control(question, base, current, described, error) {
