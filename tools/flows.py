@@ -114,6 +114,12 @@ class Walk:
     def types(self) -> set[str]:
         return {s.type for s in self.steps}
 
+    @property
+    def clickable(self) -> bool:
+        """Every page of it follows from the one before by Volgende: not a walk that went on
+        from a result's offer to check the conditions anyway."""
+        return engine.RECHECK_KEY not in self.answers
+
 
 def load_policy(site: Path, year: int | None = None) -> Policy:
     """The policy exactly as the site ships it (its JSON bundle)."""
@@ -242,7 +248,7 @@ def find(site: Path, want: Callable[[Walk], bool], what: str, prefer: tuple[str,
     paths = catalogue(site)
     ordered = sorted(paths, key=lambda p: (0, prefer.index(p.provider)) if p.provider in prefer else (1, 0))
     for path in ordered:
-        if want(path):
+        if path.clickable and want(path):
             return path
     raise AssertionError(f"De beleidsdata heeft geen pad met {what}.")
 
@@ -283,7 +289,7 @@ def mailto_path(site: Path) -> Walk:
 
 def keyboard_path(site: Path) -> Walk:
     """The shortest path that has both choices and a typed answer (for the keyboard run)."""
-    candidates = [p for p in catalogue(site) if "choice" in p.types() and p.types() - {"choice"}]
+    candidates = [p for p in catalogue(site) if p.clickable and "choice" in p.types() and p.types() - {"choice", "checkboxes"}]
     if not candidates:
-        candidates = [p for p in catalogue(site) if len(p.steps) > 1]
+        candidates = [p for p in catalogue(site) if p.clickable and len(p.steps) > 1]
     return min(candidates, key=lambda p: (len(p.steps), p.verdict != "eligible"))

@@ -239,7 +239,8 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
         payload,
     )
     assert not mismatches, "checker.js en checker_html.py verschillen:\n" + "\n".join(f"{m['id']}:\n  js: {m['js']}\n  py: {m['py']}" for m in mismatches[:3])
-    first = render_question_html(web.respond(policy, {})["question"], None, site_root=SITE_ROOT)
+    start = web.respond(policy, {})
+    first = render_question_html(start["question"], None, progress=start["progress"], site_root=SITE_ROOT)
     same = page.evaluate(
         "([a, b]) => { const t = document.createElement('template'); t.innerHTML = b; return a === t.content.firstElementChild.outerHTML; }",
         [server_form, first],
@@ -263,8 +264,8 @@ def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Brows
         assert re.fullmatch(r"Stap \d+( van \d+)?: .+", expected), expected
         if index:
             # The question is the page's h1; the checker's own title and intro are gone.
-            expect(page.locator(".md-content h1")).to_have_count(1)
-            expect(page.locator(".md-content h1")).to_have_text(response["question"]["text"])
+            expect(page.locator(".md-content h1:visible")).to_have_count(1)
+            expect(page.locator(".md-content h1:visible")).to_have_text(response["question"]["text"])
             expect(page).to_have_title(re.compile(rf"^Stap {response['progress']['step']} van {response['progress']['total']} "))
             assert focused_id(page) == f"checker-{step.id}-legend", "de focus staat niet op de nieuwe vraag"
         answer(page, step)
