@@ -31,7 +31,7 @@ from .results import (
     type_contact_item,
 )
 from .terms import terms_json
-from .words import ASR_NOTE, STAGE_LABELS, VERDICT_LABELS, VERDICT_SHORT, VERDICT_TEXTS
+from .words import ASR_NOTE, RECHECK, STAGE_LABELS, VERDICT_LABELS, VERDICT_SHORT, VERDICT_TEXTS
 
 PROVIDER_KEY = "type"
 # The choice to check the conditions anyway after an answer that decides at once (an
@@ -515,8 +515,18 @@ def _unmet_effect(policy: Policy, provider: str, condition: Condition) -> Effect
         return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)", "stop" if verdict == Verdict.NOT_ELIGIBLE else verdict)
     # An answer elsewhere may turn this refusal into something else (an existing contract).
     turned = [(o, o.outcomes[Verdict.NOT_ELIGIBLE]) for q in policy.questions_for(provider) for o in q.options if Verdict.NOT_ELIGIBLE in o.outcomes]
-    extra = "".join(f"; bij ‘{o.label}’: {VERDICT_SHORT[c.verdict or Verdict.NOT_ELIGIBLE]}" for o, c in turned)
+    anyway = " en toch nagaan"
+    extra = "".join(f"; bij ‘{o.label}’{anyway if o.ends_questions else ''}: {VERDICT_SHORT[c.verdict or Verdict.NOT_ELIGIBLE]}" for o, c in turned)
     return Effect(VERDICT_SHORT[Verdict.NOT_ELIGIBLE] + extra, "stop")
+
+
+def _at_once_effect(option: Option) -> Effect:
+    """An answer that decides at once: its outcome now, and what the other outcomes mean
+    for a provider who checks the conditions anyway."""
+    now = option.outcomes.get(Verdict.ELIGIBLE)
+    first = (now.label if now and now.label else None) or VERDICT_LABELS[Verdict.ELIGIBLE]
+    later = "".join(f"; {_WHEN_OUTCOME[v]}: {c.label or VERDICT_LABELS[c.verdict or v]}" for v, c in option.outcomes.items() if v != Verdict.ELIGIBLE)
+    return Effect(f"meteen: {first}; de voorwaarden alleen bij ‘{RECHECK}’ in de uitslag" + later, "ok")
 
 
 def answer_effect(policy: Policy, provider: str, question: Question, option: Option) -> Effect:
@@ -530,6 +540,8 @@ def answer_effect(policy: Policy, provider: str, question: Question, option: Opt
         return Effect("afspraak bovenop een contract; de uitslag verandert niet", "ok")
     if option.meets is True:
         return Effect(VERDICT_SHORT[Verdict.ELIGIBLE], "ok")
+    if option.ends_questions:
+        return _at_once_effect(option)
     changed = "".join(f"; {_WHEN_OUTCOME[v]}: {c.label or VERDICT_LABELS[c.verdict or v]}" for v, c in option.outcomes.items())
     return Effect("ga verder" + changed, "ok")
 
