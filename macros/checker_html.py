@@ -136,8 +136,15 @@ def _statement_list(question: dict[str, Any], list_id: str, site_root: str) -> s
 def _options(question: dict[str, Any], base: str, current: Any, kind: str = "radio") -> str:
     """A choice question: one radio button per option, each with its optional description;
     a checkbox page: a box per option, the ticked ones (a list) ticked."""
-    cls = "checker-options" if kind == "radio" else "checker-options checker-checkboxes"
-    return _tag("div", [("class", cls)], "".join(_option(option, base, current, kind) for option in question.get("options", [])))
+    if kind == "radio":
+        return _tag("div", [("class", "checker-options")], "".join(_option(option, base, current, kind) for option in question.get("options", [])))
+    # The statements of a page under the policy's own lead-in ("De kraamzorginstelling:").
+    inner = ""
+    for group in question.get("groups") or [{"lead": None, "items": question.get("options", [])}]:
+        if group.get("lead"):
+            inner += _tag("p", [("class", "checker-statements-lead")], escape(group["lead"]))
+        inner += "".join(_option(option, base, current, kind) for option in group["items"])
+    return _tag("div", [("class", "checker-options checker-checkboxes")], inner)
 
 
 def _option(option: dict[str, Any], base: str, current: Any, kind: str) -> str:

@@ -110,21 +110,28 @@ function options(question, base, current) {
   }));
 }
 
-// GOV.UK's checkboxes: every option a box of its own, what is ticked already ticked.
+// GOV.UK's checkboxes: every option a box of its own, what is ticked already ticked; the
+// statements of a page under the policy's own lead-in ("De kraamzorginstelling:").
 function checkboxes(question, base, current) {
   const ticked = new Set(Array.isArray(current) ? current : []);
-  return h("div", [["class", "checker-options checker-checkboxes"]], (question.options || []).map((option) => {
-    const value = String(option.value);
-    const oid = `${base}-${value}`;
-    const descId = option.description ? `${oid}-description` : null;
-    return h("div", [["class", "checker-option"]],
-      h("input", [
-        ["type", "checkbox"], ["id", oid], ["name", "answer"], ["value", value],
-        ["checked", ticked.has(value) ? "" : null], ["aria-describedby", descId],
-      ]),
-      h("label", [["for", oid]], option.label),
-      descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
-  }));
+  const groups = question.groups || [{ lead: null, items: question.options || [] }];
+  return h("div", [["class", "checker-options checker-checkboxes"]], groups.map((group) => [
+    group.lead ? h("p", [["class", "checker-statements-lead"]], group.lead) : null,
+    group.items.map((option) => checkbox(option, base, ticked)),
+  ]));
+}
+
+function checkbox(option, base, ticked) {
+  const value = String(option.value);
+  const oid = `${base}-${value}`;
+  const descId = option.description ? `${oid}-description` : null;
+  return h("div", [["class", "checker-option"]],
+    h("input", [
+      ["type", "checkbox"], ["id", oid], ["name", "answer"], ["value", value],
+      ["checked", ticked.has(value) ? "" : null], ["aria-describedby", descId],
+    ]),
+    h("label", [["for", oid]], option.label),
+    descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
 }
 
 function textField(question, base, current, described, error) {
