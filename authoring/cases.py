@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.engine import AnswerError, evaluate, flow
+from checker.engine import RECHECK_KEY, AnswerError, evaluate, flow
 from checker.model import Policy, PolicyCase
 from checker.results import Result, result_json
 from checker.words import VERDICT_SHORT
@@ -67,6 +67,8 @@ def _given_answers(given: dict[str, str], values: dict[str, str], asked: list[st
     """Each answer the case gives must be asked and used as given."""
     failures = []
     for qid, value in given.items():
+        if qid == RECHECK_KEY:
+            continue
         if qid not in asked:
             failures.append(f"verwacht dat vraag '{qid}' gesteld wordt, kreeg: niet gesteld bij deze antwoorden")
         elif values.get(qid) != value:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.engine import evaluate
+from checker.engine import RECHECK_KEY, evaluate
 from checker.model import Block, Policy, ProviderType, Verdict, named_types, timeline_when
-from checker.words import KIND_LABELS
+from checker.words import KIND_LABELS, RECHECK
 
 from .paths import complete, filler, paths, routing_ids
 
@@ -35,6 +35,7 @@ CONDITION_FIELDS = {
     "outcome": "uitkomst van de inkoopregel",
     "next_steps": "vervolgstappen",
     "source": "plaats in het beleid",
+    "statement": "uitspraak in de checker",
 }
 
 # Per area the fields compared. Every field of the data files is here, or in NOT_COMPARED
@@ -318,7 +319,7 @@ def _usable(policy: Policy, provider: str, chosen: Chosen, renames: dict[str, st
     for qid, value in chosen:
         qid = renames.get(qid, qid)
         q = policy.questions.get(qid)
-        if q is not None and policy.applies(q.provider_types, provider) and (q.type != "choice" or q.option(value)):
+        if qid == RECHECK_KEY or (q is not None and policy.applies(q.provider_types, provider) and (q.type != "choice" or q.option(value))):
             usable[qid] = value
     return usable
 
@@ -353,6 +354,8 @@ class _Years:
 
 
 def _label(policy: Policy, qid: str, value: str) -> tuple[str, str]:
+    if qid == RECHECK_KEY:
+        return RECHECK, "Ja"
     q = policy.questions[qid]
     option = q.option(value) if q.type == "choice" else None
     return q.text, option.label if option else (value or "(leeg)")
@@ -364,7 +367,7 @@ def _chosen_answers(old: Policy, new: Policy, provider: str) -> dict[Chosen, Pol
     seen: dict[Chosen, Policy] = {}
     for policy in (old, new):
         for path in paths(policy, provider):
-            chosen = frozenset((qid, v) for qid, v in path.items() if v != filler(policy, provider, policy.questions[qid]))
+            chosen = frozenset((qid, v) for qid, v in path.items() if qid == RECHECK_KEY or v != filler(policy, provider, policy.questions[qid]))
             seen.setdefault(chosen, policy)
     return seen
 
@@ -400,7 +403,7 @@ def _changed(years: _Years) -> list[_Found]:
 def _grouped(years: _Years, pt: ProviderType, found: list[_Found]) -> list[OutcomeDifference]:
     """One difference per set of answers without the routing ones ("Had u een overeenkomst …?"):
     the route without them is the line, other routes that end differently are its variants."""
-    routing = set(routing_ids(years.old, years.provider)) | set(routing_ids(years.new, years.provider))
+    routing = set(routing_ids(years.old, years.provider)) | set(routing_ids(years.new, years.provider)) | {RECHECK_KEY}
     groups: dict[Chosen, list[_Found]] = {}
     for f in found:
         groups.setdefault(frozenset(a for a in f.chosen if a[0] not in routing) or f.chosen, []).append(f)

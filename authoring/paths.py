@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checker.engine import evaluate, flow, flow_routers
+from checker.engine import RECHECK_KEY, RECHECK_YES, evaluate, flow, flow_routers
 from checker.identifiers import identifier_type
 from checker.model import Option, OptionEffect, Policy, Question, Stage, Verdict
 
@@ -55,7 +55,8 @@ def complete(policy: Policy, provider: str, fixed: dict[str, str]) -> dict[str, 
     a purchasing rule's question), so the questions up to such an answer are filled in one
     go; recomputing the flow after every answer made long policies cubic to walk."""
     routers = flow_routers(policy, provider)
-    values: dict[str, str] = {}
+    # The choice to check anyway (after an existing contract) is kept as given.
+    values: dict[str, str] = {k: v for k, v in fixed.items() if k == RECHECK_KEY}
     while True:
         pending = [q for q in flow(policy, provider, values).questions if q.id not in values]
         if not pending:
@@ -71,14 +72,22 @@ def paths(policy: Policy, provider: str) -> Iterator[dict[str, str]]:
     routes = routing_ids(policy, provider)
     for combo in itertools.product(*(alternatives(questions[r]) for r in routes)):
         fixed = dict(zip(routes, combo, strict=True))
-        base = complete(policy, provider, fixed)
-        yield base
-        for qid in list(base):
-            if qid in fixed:
-                continue
-            for alt in alternatives(questions[qid]):
-                if alt != base[qid]:
-                    yield complete(policy, provider, {**fixed, **{k: v for k, v in base.items() if k != qid}, qid: alt})
+        yield from _route_paths(policy, provider, questions, fixed)
+        # After an answer that decides at once, the conditions are checked only on request.
+        if any(o is not None and o.ends_questions for o in (questions[r].option(v) for r, v in fixed.items())):
+            yield from _route_paths(policy, provider, questions, {**fixed, RECHECK_KEY: RECHECK_YES})
+
+
+def _route_paths(policy: Policy, provider: str, questions: dict[str, Question], fixed: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The all-met path of one route, and every single other answer within it."""
+    base = complete(policy, provider, fixed)
+    yield base
+    for qid in list(base):
+        if qid in fixed:
+            continue
+        for alt in alternatives(questions[qid]):
+            if alt != base[qid]:
+                yield complete(policy, provider, {**fixed, **{k: v for k, v in base.items() if k != qid}, qid: alt})
 
 
 @dataclass(frozen=True)

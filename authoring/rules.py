@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from checker.engine import RECHECK_KEY, RECHECK_YES
 from checker.model import ALL, BUILTIN_PLACEHOLDERS, Policy
 
 from .problems import Lines, Problem
@@ -295,6 +296,21 @@ def _rule_fields(r: _Context) -> None:
 
 
 @_rule
+def _statements(r: _Context) -> None:
+    """Een uitsluitingsgrond of verwachting die de checker vraagt, heeft een statement: de uitspraak die moet gelden."""
+    # Why: the checker lists the statements of one stage on one page ("Geldt dit allemaal?");
+    # an exclusion's own text says what excludes, not what must hold.
+    for i, c in enumerate(r.conditions):
+        if c.get("question") and c["kind"] in ("exclusion", "expectation") and not c.get("statement"):
+            r.at(
+                "conditions",
+                ["conditions", i],
+                f"'{c['id']}' ({c['kind']}) heeft een question maar geen statement. Voeg statement toe: wat moet gelden, in de woorden van het beleid "
+                "(bijv. ‘u heeft … geen ernstige fout begaan’).",
+            )
+
+
+@_rule
 def _contact_verdict_has_reason(r: _Context) -> None:
     """Een soort met verdict_if_met: contact legt in contact_reason uit waarom."""
     for i, pt in enumerate(r.types.values()):
@@ -468,7 +484,12 @@ def _policy_tests(r: _Context) -> None:
         path = ["cases", i]
         r.ref("tests", [*path, "type"], case["type"], types, "soort zorgaanbieder")
         for qid, value in case.get("answers", {}).items():
-            if qid not in answers:
+            if qid == RECHECK_KEY:
+                # Not a question: the choice to check the conditions anyway after an existing contract.
+                if value != RECHECK_YES:
+                    message = f"'{RECHECK_KEY}' kan alleen '{RECHECK_YES}' zijn (toch de voorwaarden nagaan). Zet '{RECHECK_YES}' of haal het weg."
+                    r.at("tests", [*path, "answers", qid], message)
+            elif qid not in answers:
                 r.ref("tests", [*path, "answers", qid], qid, answers, "vraag")
             elif answers[qid] is not None and value not in answers[qid]:
                 r.at("tests", [*path, "answers", qid], f"vraag '{qid}' heeft geen antwoord '{value}'. Kies uit: {', '.join(sorted(answers[qid]))}.")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .identifiers import IdentifierCheck, identifier_type
-from .model import Condition, Kind, Option, OptionEffect, Policy, ProviderType, Question, RuleOutcome, Verdict
+from .model import Condition, Kind, Option, OptionEffect, Policy, ProviderType, Question, RuleOutcome, Stage, Verdict
 from .results import (
     PLACEHOLDER,
     ContactItem,
@@ -32,9 +32,13 @@ from .results import (
     type_contact_item,
 )
 from .terms import terms_json
-from .words import ASR_NOTE, STAGE_LABELS, VERDICT_LABELS, VERDICT_SHORT, VERDICT_TEXTS
+from .words import ASR_NOTE, RECHECK, STAGE_LABELS, VERDICT_LABELS, VERDICT_SHORT, VERDICT_TEXTS
 
 PROVIDER_KEY = "type"
+# The choice to check the conditions anyway after an answer that decides at once (an
+# existing contract): kept with the answers, so the URL and the policy tests carry it.
+RECHECK_KEY = "nagaan"
+RECHECK_YES = "ja"
 
 
 class AnswerError(ValueError):
@@ -68,6 +72,9 @@ class Flow:
 
     questions: list[Question]
     decision: Decision | None = None
+    # The flow ended at an answer that decides at once (an existing contract), and the
+    # provider did not choose to check the conditions anyway.
+    short: bool = False
 
     @property
     def ids(self) -> list[str]:
@@ -96,11 +103,27 @@ def asked(question: Question, values: dict[str, str]) -> bool:
     return satisfied(question.ask_if, values)
 
 
+def deferred(question: Question) -> bool:
+    """What never changes the verdict: an arrangement on top of a contract, or an
+    expectation. Asked on one optional page; the verdict is decided without it, and an
+    empty answer means the provider left it out."""
+    return question.stage == Stage.ARRANGEMENTS or (question.condition is not None and question.condition.kind == Kind.EXPECTATION)
+
+
+def ends_at_once(question: Question, values: dict[str, str]) -> bool:
+    """An answer that decides at once (an existing contract: no action needed) ends the
+    questions, unless the provider chose to check the conditions anyway."""
+    return _decides_at_once(question, values) and values.get(RECHECK_KEY) != RECHECK_YES
+
+
 def flow_routers(policy: Policy, provider: str) -> set[str]:
     """The questions whose answer can change which questions come after: those named in an
-    `ask_if`, and the questions of purchasing rules (a rule that applies ends the flow)."""
+    `ask_if`, those with an answer that decides at once, and the questions of purchasing
+    rules (a rule that applies ends the flow)."""
     routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
     routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
+    # An answer that decides at once (an existing contract) ends the questions.
+    routers |= {q.id for q in policy.questions_for(provider) if any(o.ends_questions for o in q.options)}
     return routers | {q.id for q in policy.questions_for(provider) if q.condition is not None and q.condition.kind == Kind.RULE}
 
 
@@ -113,9 +136,10 @@ def ends_flow(question: Question, value: str | None) -> bool:
     return option is not None and option.meets is False
 
 
-def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool]:
+def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool, bool]:
     """The questions asked before the mail questions, the mail questions (those that fill a
-    placeholder), and whether an answer ended the flow (then no mail question follows)."""
+    placeholder), whether an answer ended the flow (then no mail question follows), and
+    whether that answer decided at once (the short route of an existing contract)."""
     asked_now: list[Question] = []
     fillers: list[Question] = []
     for q in policy.questions_for(provider):
@@ -126,8 +150,10 @@ def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> t
             continue
         asked_now.append(q)
         if ends_flow(q, values.get(q.id)):
-            return asked_now, fillers, True
-    return asked_now, fillers, False
+            return asked_now, fillers, True, False
+        if ends_at_once(q, values):
+            return asked_now, fillers, True, True
+    return asked_now, fillers, False, False
 
 
 def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
@@ -136,12 +162,13 @@ def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
 
     Questions that fill a mail placeholder come last, and only when every other question
     is answered and a mail in the outcome uses what they fill."""
-    asked_now, fillers, ended = _questions_asked(policy, provider, values)
-    if any(q.id not in values for q in asked_now):
+    asked_now, fillers, ended, short = _questions_asked(policy, provider, values)
+    # What never changes the verdict may still be open: the verdict is decided without it.
+    if any(q.id not in values for q in asked_now if not deferred(q)):
         return Flow(asked_now)
     decision = _decide(policy, provider, values, asked_now)
     if ended or not fillers:
-        return Flow(asked_now, decision)
+        return Flow(asked_now, decision, short)
     needed = _placeholders_in_steps(policy, decision.step_ids)
     added = [q for q in fillers if q.fills in needed and asked(q, values)]
     # A mail question is typed in, so it does not change the decision; one with options
@@ -160,6 +187,8 @@ def check_value(policy: Policy, provider: str, question: Question, raw: Any) -> 
     if not isinstance(raw, str):
         return IdentifierCheck("", "Dit antwoord is geen tekst.")
     if question.type == "choice":
+        if raw == "" and deferred(question):
+            return IdentifierCheck("")
         if question.option(raw) is None:
             allowed = ", ".join(o.label for o in question.options)
             return IdentifierCheck(raw, f"Kies een van de antwoorden: {allowed}.")
@@ -226,6 +255,8 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
     # ask_if, or a purchasing rule's): the checker answers each request in a few passes.
     # The last pass reads nothing (or only mail details), so its flow is the flow of the answers read.
     routers = flow_routers(policy, provider)
+    if raw.get(RECHECK_KEY) == RECHECK_YES:
+        result.values[RECHECK_KEY] = RECHECK_YES
     walked = flow(policy, provider, result.values)
     while True:
         read = _read_pass(policy, provider, walked, raw, result, routers)
@@ -233,12 +264,26 @@ def read_answers(policy: Policy, raw: dict[str, Any], strict: bool = False) -> A
             break
         walked = flow(policy, provider, result.values)
     result.flow = walked
-    result.dropped += [str(key) for key in raw if key != PROVIDER_KEY and key not in result.values and key not in result.errors]
+    quiet = _recheck_kept(result, walked, raw)
+    result.dropped += [str(key) for key in raw if key not in quiet and key not in result.values and key not in result.errors]
     if strict:
         for key in result.dropped:
             reason = "is geen vraag voor dit soort zorgaanbieder" if key not in policy.questions else "wordt bij deze antwoorden niet gesteld"
             result.errors[key] = f"Vraag {key!r} {reason}."
     return result
+
+
+def _recheck_kept(result: Answers, walked: Flow, raw: dict[str, Any]) -> set[str]:
+    """The choice to check anyway means nothing without the answer that decides at once
+    (it was changed): it goes without a message. Returns the keys left out quietly."""
+    if RECHECK_KEY in result.values and not any(_decides_at_once(q, result.values) for q in walked.questions):
+        del result.values[RECHECK_KEY]
+    return {PROVIDER_KEY} | ({RECHECK_KEY} if raw.get(RECHECK_KEY) == RECHECK_YES else set())
+
+
+def _decides_at_once(question: Question, values: dict[str, str]) -> bool:
+    option = question.option(values.get(question.id, ""))
+    return option is not None and option.ends_questions
 
 
 def rule_outcome(rule: Condition) -> RuleOutcome:
@@ -411,7 +456,7 @@ def evaluate(policy: Policy, provider: str, values: dict[str, str], walked: Flow
     """
     pt = policy.provider_types[provider]
     walked = walked or flow(policy, provider, values)
-    missing = {q.id: "Deze vraag is nog niet beantwoord." for q in walked.questions if q.id not in values}
+    missing = {q.id: "Deze vraag is nog niet beantwoord." for q in walked.questions if q.id not in values and not deferred(q)}
     if missing or walked.decision is None:
         raise AnswerError(missing)
     decision = walked.decision
@@ -472,8 +517,18 @@ def _unmet_effect(policy: Policy, provider: str, condition: Condition) -> Effect
         return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)", "stop" if verdict == Verdict.NOT_ELIGIBLE else verdict)
     # An answer elsewhere may turn this refusal into something else (an existing contract).
     turned = [(o, o.outcomes[Verdict.NOT_ELIGIBLE]) for q in policy.questions_for(provider) for o in q.options if Verdict.NOT_ELIGIBLE in o.outcomes]
-    extra = "".join(f"; bij ‘{o.label}’: {VERDICT_SHORT[c.verdict or Verdict.NOT_ELIGIBLE]}" for o, c in turned)
+    anyway = " en toch nagaan"
+    extra = "".join(f"; bij ‘{o.label}’{anyway if o.ends_questions else ''}: {VERDICT_SHORT[c.verdict or Verdict.NOT_ELIGIBLE]}" for o, c in turned)
     return Effect(VERDICT_SHORT[Verdict.NOT_ELIGIBLE] + extra, "stop")
+
+
+def _at_once_effect(option: Option) -> Effect:
+    """An answer that decides at once: its outcome now, and what the other outcomes mean
+    for a provider who checks the conditions anyway."""
+    now = option.outcomes.get(Verdict.ELIGIBLE)
+    first = (now.label if now and now.label else None) or VERDICT_LABELS[Verdict.ELIGIBLE]
+    later = "".join(f"; {_WHEN_OUTCOME[v]}: {c.label or VERDICT_LABELS[c.verdict or v]}" for v, c in option.outcomes.items() if v != Verdict.ELIGIBLE)
+    return Effect(f"meteen: {first}; de voorwaarden alleen bij ‘{RECHECK}’ in de uitslag" + later, "ok")
 
 
 def answer_effect(policy: Policy, provider: str, question: Question, option: Option) -> Effect:
@@ -487,6 +542,8 @@ def answer_effect(policy: Policy, provider: str, question: Question, option: Opt
         return Effect("afspraak bovenop een contract; de uitslag verandert niet", "ok")
     if option.meets is True:
         return Effect(VERDICT_SHORT[Verdict.ELIGIBLE], "ok")
+    if option.ends_questions:
+        return _at_once_effect(option)
     changed = "".join(f"; {_WHEN_OUTCOME[v]}: {c.label or VERDICT_LABELS[c.verdict or v]}" for v, c in option.outcomes.items())
     return Effect("ga verder" + changed, "ok")
 
@@ -538,4 +595,7 @@ def provider_question(policy: Policy) -> dict[str, Any]:
         "note": None,
         "source": None,
         "terms": terms_json(policy, *(text for pt in policy.provider_types.values() for text in (pt.label, pt.description))),
+        "kind": "question",
+        # The start step: the checker's own title and intro stand above it.
+        "start": True,
     }

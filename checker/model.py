@@ -486,6 +486,9 @@ class Condition:
     # Only for rules: the outcome and the next steps when the rule applies.
     outcome: RuleOutcome | None = None
     next_steps: tuple[str, ...] = ()
+    # What must hold, as a statement, where the text is none (an exclusion); the checker
+    # lists the statements of one stage on one page.
+    statement: str | None = None
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> Condition:
@@ -505,6 +508,7 @@ class Condition:
             assessed_by=raw.get("assessed_by", "provider"),
             outcome=RuleOutcome(Verdict(outcome["verdict"]), outcome["text"]) if outcome else None,
             next_steps=tuple(raw.get("next_steps", ())),
+            statement=raw.get("statement"),
         )
 
     @property
@@ -554,6 +558,9 @@ class Option:
     message: str | None = None
     next_steps: tuple[str, ...] = ()
     outcomes: dict[Verdict, OutcomeChange] = field(default_factory=dict)
+    # This answer decides at once (an existing contract: no action needed); what follows is
+    # asked only when the provider chooses to check it anyway.
+    ends_questions: bool = False
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> Option:
@@ -565,6 +572,7 @@ class Option:
             message=raw.get("message"),
             next_steps=tuple(raw.get("next_steps", ())),
             outcomes={Verdict(verdict): OutcomeChange.from_data(change) for verdict, change in raw.get("outcomes", {}).items()},
+            ends_questions=bool(raw.get("ends_questions", False)),
         )
 
     @property

@@ -5,8 +5,10 @@ draws what comes back, so every decision (which question, which verdict, which m
 for a tampered URL, where Terug and Wijzig lead, what goes into the URL) is made here
 and tested in CPython.
 
-The URL fragment holds the answers plus at most one of these markers:
-- `vraag=<id>`: show this question (Terug leads here); answering it moves to the next one;
+The URL fragment holds the answers (one per question, whatever page asked it) plus at
+most one of these markers:
+- `vraag=<id>`: show this page (a question's id, or a page's from checker.pages; Terug
+  leads here); answering it moves to the next one;
 - `wijzig=<id>`: change this answer from the review; answering it returns to the review,
   after any questions the change made newly relevant;
 - `bevestigd=1`: the review was confirmed; show the result.
@@ -19,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from .engine import PROVIDER_KEY, Answers, Flow, evaluate, flow, provider_question, question_json, read_answers
+from .engine import PROVIDER_KEY, RECHECK_KEY, RECHECK_YES, Answers, Flow, deferred, evaluate, flow, provider_question, read_answers
 from .model import Policy, Question
+from .pages import PROVIDER, REVIEW, Applied, Page, PageKind, Pages, apply, page_json, pages_for, progress, step_of
 from .results import result_json
-from .words import EMPTY_CHOICE, NOT_FILLED
+from .words import EMPTY_CHOICE, NOT_FILLED, RECHECK
 
 BUNDLE_FORMAT = 1
 YEAR_KEY = "jaar"
@@ -52,31 +55,71 @@ def load_bundle(text: str) -> int:
 def respond(policy: Policy, raw_answers: Any, submit: Any = None) -> dict[str, Any]:
     """What the checker shows for these answers (and markers), after an optional submit.
 
-    `submit` is {"question": id, "value": text}: the answer just given on the screen the
-    URL shows. A valid one is merged and the next screen is returned; an invalid one is
-    not (so it never reaches the URL): the same screen comes back with its message.
+    `submit` is {"question": id, "value": …}: the answer just given on the page the URL
+    shows (a question's id and its text, or a page's id and its answer: "ja"/"nee" on a
+    page of statements, the checked boxes as a list on a checkbox page). A valid one is
+    merged and the next page is returned; an invalid one is not (so it never reaches the
+    URL): the same page comes back with its message.
     `fragment` in the response is the URL fragment for the screen shown.
     """
     raw = dict(raw_answers) if isinstance(raw_answers, dict) else raw_answers
     markers = _take_markers(raw) if isinstance(raw, dict) else {}
     answers: Answers | None = None
     extra: dict[str, str] = {}
-    # A submit is checked on its own first: an invalid answer leaves the answers as they were.
-    if isinstance(submit, dict) and isinstance(submit.get("question"), str) and isinstance(submit.get("value"), str) and isinstance(raw, dict):
-        qid, value = submit["question"], submit["value"]
-        trial = read_answers(policy, {**raw, qid: value})
-        error = _submit_error(policy, trial, qid, value)
-        if error is None and (qid == PROVIDER_KEY or qid in trial.values):
-            markers = _after(trial, qid, markers)
-            # What a new provider type does not ask is left behind without a message.
-            answers = Answers(trial.provider, trial.values, trial.errors, [], trial.flow)
-        elif error is not None:
-            extra[qid] = error
-            markers = {CHANGE_KEY: qid} if markers.get(CHANGE_KEY) == qid else {VIEW_KEY: qid}
+    if isinstance(submit, dict) and isinstance(submit.get("question"), str) and isinstance(raw, dict):
+        answers, markers = _submitted(policy, raw, submit["question"], submit.get("value"), markers, extra)
     # The answers as they were are only read when the submit did not replace them.
     if answers is None:
         answers = read_answers(policy, raw if isinstance(raw, dict) else None)
     return _screen(policy, answers, markers, extra)
+
+
+def _submitted(
+    policy: Policy, raw: dict[str, Any], qid: str, value: Any, markers: dict[str, str], extra: dict[str, str]
+) -> tuple[Answers | None, dict[str, str]]:
+    """The answers and markers after a submit; (None, markers) with a message in `extra`
+    when the answer cannot be used (then the answers stay as they were)."""
+    goto: str | None = None
+    if qid != PROVIDER_KEY and qid not in policy.questions:
+        applied = _page_submit(policy, raw, qid, value)
+        if applied is None:
+            return None, markers
+        if applied.error is not None:
+            extra[qid] = applied.error
+            return None, {VIEW_KEY: qid}
+        raw = {k: v for k, v in raw.items() if k not in applied.clear} | applied.set
+        goto = applied.goto
+    elif isinstance(value, str):
+        raw = {**raw, qid: value}
+    else:
+        return None, markers
+    trial = read_answers(policy, raw)
+    error = _submit_error(policy, trial, qid, value) if qid in policy.questions or qid == PROVIDER_KEY else None
+    if error is not None:
+        extra[qid] = error
+        return None, {CHANGE_KEY: qid} if markers.get(CHANGE_KEY) == qid else {VIEW_KEY: qid}
+    if qid in policy.questions and qid not in trial.values:
+        return None, markers
+    # What a new provider type does not ask is left behind without a message.
+    answers = Answers(trial.provider, trial.values, trial.errors, [], trial.flow)
+    return answers, ({VIEW_KEY: goto} if goto else _after(policy, answers, qid, markers))
+
+
+def _page_submit(policy: Policy, raw: dict[str, Any], page_id: str, value: Any) -> Applied | None:
+    """A page of several statements or options: its answer as one answer per question
+    (None when the URL's answers have no such page)."""
+    before = read_answers(policy, raw)
+    pages = _pages_of(policy, before)
+    if pages is None or page_id not in pages.by_id:
+        return None
+    return apply(pages, page_id, value, before.values)
+
+
+def _pages_of(policy: Policy, answers: Answers) -> Pages | None:
+    if answers.provider is None:
+        return None
+    walked = answers.flow or flow(policy, answers.provider, answers.values)
+    return pages_for(policy, answers.provider, walked, answers.values)
 
 
 def _take_markers(raw: dict[str, Any]) -> dict[str, str]:
@@ -89,7 +132,7 @@ def _take_markers(raw: dict[str, Any]) -> dict[str, str]:
     return markers
 
 
-def _submit_error(policy: Policy, trial: Answers, qid: str, value: str) -> str | None:
+def _submit_error(policy: Policy, trial: Answers, qid: str, value: Any) -> str | None:
     """The Dutch message for an answer that cannot be used, or None."""
     if qid == PROVIDER_KEY:
         return EMPTY_CHOICE if trial.provider is None else None
@@ -99,17 +142,21 @@ def _submit_error(policy: Policy, trial: Answers, qid: str, value: str) -> str |
     return trial.errors.get(qid)
 
 
-def _after(answers: Answers, qid: str, markers: dict[str, str]) -> dict[str, str]:
+def _after(policy: Policy, answers: Answers, answered: str, markers: dict[str, str]) -> dict[str, str]:
     """Where a valid answer leads: from the review's Wijzig back to the review (through any
-    newly relevant questions); otherwise to the next question in the flow, shown with its
-    answer when it already has one."""
-    if CHANGE_KEY in markers or answers.provider is None or answers.flow is None:
+    newly relevant pages); otherwise to the next page, shown with its answers when it has
+    them already (else the first page still open)."""
+    pages = _pages_of(policy, answers)
+    if CHANGE_KEY in markers or pages is None:
         return {}
-    ids = [PROVIDER_KEY, *answers.flow.ids]
-    if qid not in ids:
-        return {}
-    following = ids[ids.index(qid) + 1] if ids.index(qid) + 1 < len(ids) else None
-    return {VIEW_KEY: following} if following is not None and following in answers.values else {}
+    if answered == PROVIDER_KEY:
+        following = pages.ids[0] if pages.ids else None
+    else:
+        holder = pages.by_id.get(answered) or pages.holder.get(answered)
+        following = pages.after(holder.id) if holder is not None else None
+    if following is not None and pages.by_id[following].answered(answers.values):
+        return {VIEW_KEY: following}
+    return {}
 
 
 def _answer_label(question: Question | None, value: str) -> str:
@@ -122,7 +169,8 @@ def _answer_label(question: Question | None, value: str) -> str:
 @dataclass
 class _Screen:
     """What every screen of one answer set shares: the questions asked in order (the
-    provider type first), the answers to them, and the start of the response."""
+    provider type first), the answers to them, the pages they are shown on, and the start
+    of the response."""
 
     policy: Policy
     provider: str
@@ -131,6 +179,7 @@ class _Screen:
     base: dict[str, Any]
     ids: list[str] = field(init=False)
     clean: dict[str, str] = field(init=False)
+    pages: Pages = field(init=False)
     # The answers in the URL, encoded once: the review has a link per answer, and encoding
     # every answer again for each link made the review and the result slow.
     encoded: str = field(init=False)
@@ -138,7 +187,14 @@ class _Screen:
     def __post_init__(self) -> None:
         values = self.answers.values
         self.ids = [PROVIDER_KEY, *self.walked.ids]
-        self.clean = {PROVIDER_KEY: self.provider, **{q.id: values[q.id] for q in self.walked.questions if q.id in values}}
+        self.clean = {PROVIDER_KEY: self.provider}
+        for q in self.walked.questions:
+            if q.id in values:
+                self.clean[q.id] = values[q.id]
+            # The choice to check anyway stands right after the answer it is about.
+            if RECHECK_KEY in values and q.option(values.get(q.id, "")) is not None and q.option(values[q.id]).ends_questions:  # type: ignore[union-attr]
+                self.clean[RECHECK_KEY] = values[RECHECK_KEY]
+        self.pages = pages_for(self.policy, self.provider, self.walked, values)
         self.encoded = urlencode([(YEAR_KEY, str(self.policy.year)), *self.clean.items()])
 
     @property
@@ -147,8 +203,8 @@ class _Screen:
 
     @property
     def first_open(self) -> str | None:
-        """The first question without an answer (None when all are answered)."""
-        return next((qid for qid in self.ids if qid not in self.clean), None)
+        """The first page not answered yet (None when all are answered)."""
+        return next((p.id for p in self.pages.order if not p.answered(self.answers.values)), None)
 
     def fragment(self, marker: tuple[str, str] | None = None) -> str:
         """The URL fragment for these answers (in asking order) and one marker."""
@@ -156,11 +212,16 @@ class _Screen:
 
 
 def _answers_list(screen: _Screen) -> list[dict[str, str]]:
-    """Every question asked with its answer and the link that changes it."""
+    """Every question asked with its answer and the link that changes it (what the provider
+    left out on the optional page is not listed)."""
     policy, clean = screen.policy, screen.clean
     first = provider_question(policy)
     rows = [{"id": PROVIDER_KEY, "question": first["text"], "answer_label": policy.provider_types[screen.provider].label}]
-    rows += [{"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])} for q in screen.walked.questions if q.id in clean]
+    rows += [
+        {"id": q.id, "question": q.text, "answer_label": _answer_label(q, clean[q.id])}
+        for q in screen.walked.questions
+        if q.id in clean and not (clean[q.id] == "" and deferred(q))
+    ]
     for row in rows:
         row["change_url_hash"] = screen.fragment((CHANGE_KEY, row["id"]))
     return rows
@@ -175,36 +236,49 @@ def _provider_screen(policy: Policy, base: dict[str, Any]) -> dict[str, Any]:
         "question": provider_question(policy),
         "answers": {},
         "history": [],
-        "progress": {"step": 1, "total": None},
+        "progress": progress(policy, None, PROVIDER),
         "fragment": "",
         "back": None,
     }
 
 
-def _shown_question(screen: _Screen, markers: dict[str, str], errors: dict[str, str]) -> str | None:
-    """The question to show: a bad answer again first, then the one the URL names, then
-    the first without an answer; None when every question is answered."""
-    view = markers.get(CHANGE_KEY) or markers.get(VIEW_KEY)
-    if view is not None and view not in screen.ids:
-        screen.base["dropped"].append(f"{VIEW_KEY if VIEW_KEY in markers else CHANGE_KEY}={view[:40]}")
-        view = None
-    return next((qid for qid in screen.ids if qid in errors), None) or view or screen.first_open
+def _shown_page(screen: _Screen, markers: dict[str, str], errors: dict[str, str]) -> str | None:
+    """The page to show: a bad answer again first, then the page the URL names (Wijzig
+    names a question: it is shown on its own), then the first page still open; None when
+    every page is answered."""
+    change, view = markers.get(CHANGE_KEY), markers.get(VIEW_KEY)
+    known = change in screen.ids if change is not None else view is not None and (view == PROVIDER_KEY or view in screen.pages.by_id)
+    wanted = change or view
+    if wanted is not None and not known:
+        screen.base["dropped"].append(f"{VIEW_KEY if VIEW_KEY in markers else CHANGE_KEY}={wanted[:40]}")
+        wanted = None
+    bad = next((key for key in [PROVIDER_KEY, *screen.pages.by_id, *screen.ids] if key in errors), None)
+    return bad or wanted or screen.first_open
 
 
 def _question_screen(screen: _Screen, shown: str, markers: dict[str, str]) -> dict[str, Any]:
-    policy = screen.policy
+    policy, values = screen.policy, screen.answers.values
     changing = markers.get(CHANGE_KEY) == shown
-    index = screen.ids.index(shown)
     marker: tuple[str, str] | None = None
     back: str | None = None
+    page = screen.pages.by_id.get(shown) if not changing else None
     if changing:
         # Terug from a change leads back to the review (or to what it still needs).
         marker, back = (CHANGE_KEY, shown), screen.fragment()
     else:
         marker = None if shown == screen.first_open else (VIEW_KEY, shown)
-        back = screen.fragment((VIEW_KEY, screen.ids[index - 1])) if index else None
-    by_id = {q.id: q for q in screen.walked.questions}
-    question = provider_question(policy) if shown == PROVIDER_KEY else question_json(policy, screen.provider, by_id[shown])
+        # A question shown on its own (its answer in the URL was wrong) goes back as its page would.
+        holder = page or screen.pages.holder.get(shown)
+        before = screen.pages.before(holder.id) if holder is not None and holder.id in screen.pages.by_id else None
+        back = screen.fragment((VIEW_KEY, before or PROVIDER_KEY)) if shown != PROVIDER_KEY else None
+    if shown == PROVIDER_KEY:
+        question, step = provider_question(policy), PROVIDER
+    elif page is not None:
+        question, step = page_json(policy, screen.provider, page, values), page.step
+    else:
+        one = next(q for q in screen.walked.questions if q.id == shown)
+        step = step_of(one)
+        question = page_json(policy, screen.provider, Page(one.id, PageKind.QUESTION, step, (one,)), values)
     return {
         **screen.base,
         "state": "question",
@@ -212,24 +286,24 @@ def _question_screen(screen: _Screen, shown: str, markers: dict[str, str]) -> di
         "question": question,
         "answers": screen.clean,
         "history": screen.history,
-        "progress": {"step": index + 1, "total": len(screen.ids)},
+        "progress": progress(policy, screen.provider, step),
         "fragment": screen.fragment(marker),
         "back": back,
     }
 
 
 def _review_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, Any]:
-    total = len(screen.ids)
+    last = screen.pages.ids[-1] if screen.pages.ids else PROVIDER_KEY
     return {
         **screen.base,
         "state": "review",
         "answers": screen.clean,
         "answers_list": listed,
         "history": screen.history,
-        "progress": {"step": total, "total": total},
+        "progress": progress(screen.policy, screen.provider, REVIEW),
         "fragment": screen.fragment(),
         "confirm": screen.fragment((CONFIRM_KEY, "1")),
-        "back": screen.fragment((VIEW_KEY, screen.ids[-1])),
+        "back": screen.fragment((VIEW_KEY, last)),
     }
 
 
@@ -263,13 +337,27 @@ def _screen(policy: Policy, answers: Answers, markers: dict[str, str], extra: di
     # The flow of these answers, with its decision, worked out once for the whole request.
     walked = answers.flow or flow(policy, answers.provider, answers.values)
     screen = _Screen(policy, answers.provider, answers, walked, base)
-    shown = _shown_question(screen, markers, errors)
+    shown = _shown_page(screen, markers, errors)
     if shown is not None:
         return _question_screen(screen, shown, markers)
     listed = _answers_list(screen)
-    if CONFIRM_KEY not in markers:
+    # An answer that decides at once (an existing contract) leads straight to the verdict.
+    if CONFIRM_KEY not in markers and not walked.short:
         return _review_screen(screen, listed)
-    return _result_screen(screen, listed)
+    return _short_route(screen, _result_screen(screen, listed))
+
+
+def _short_route(screen: _Screen, response: dict[str, Any]) -> dict[str, Any]:
+    """The result, with the optional check of the conditions after an answer that decided at
+    once (`recheck`: its text and fragment; None otherwise). That result has no review
+    before it: Terug leads to the last question."""
+    response["recheck"] = None
+    if screen.walked.short:
+        clean = {**screen.clean, RECHECK_KEY: RECHECK_YES}
+        response["recheck"] = {"text": RECHECK, "fragment": "#" + urlencode([(YEAR_KEY, str(screen.policy.year)), *clean.items()])}
+        response["fragment"] = screen.fragment()
+        response["back"] = screen.fragment((VIEW_KEY, screen.pages.ids[-1] if screen.pages.ids else PROVIDER_KEY))
+    return response
 
 
 def handle(request_json: str) -> str:

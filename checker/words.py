@@ -17,6 +17,27 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.PROCEDURE: "Inkoop en aanvraag",
     Stage.DETAILS: "Gegevens voor uw aanvraag",
 }
+# The checker's pages (checker/pages.py): the steps the progress line names, and the fixed
+# words of the pages that show several statements or options at once.
+PROVIDER_STEP = "Soort zorgaanbieder"
+EXTRA_STEP = "Wat u ook wilt weten"
+REVIEW_STEP = "Controleer uw antwoorden"
+PROGRESS = "Stap {step} van {total}: {label}"
+PROGRESS_FIRST = "Stap 1: {label}"
+STATEMENTS_QUESTION = {
+    "organisation": "Geldt dit allemaal voor uw organisatie?",
+    "professional": "Geldt dit allemaal voor iedere zorgverlener die bij u werkt?",
+}
+STATEMENTS_YES = "Ja"
+STATEMENTS_NO = "Nee, niet allemaal"
+UNMET_QUESTION = "Welke gelden niet?"
+UNMET_HELP = "Kruis aan wat niet geldt. Wat u niet aankruist, geldt wel."
+UNMET_NONE = "Kruis aan wat niet geldt. Geldt alles wel? Ga dan terug en kies ‘Ja’."
+EXTRA_QUESTION = "Wilt u ook weten wat a.s.r. hierover zegt?"
+EXTRA_HELP = "Kruis aan wat voor u geldt. Dit verandert de uitslag niet; u mag alles leeg laten."
+EXTRA_EXPECTATIONS = "Voldoet uw organisatie aan wat a.s.r. verder van zorgaanbieders verwacht?"
+EXTRA_EXPECTATIONS_HELP = "Dan vraagt de checker daarna naar die verwachtingen. Een contract hangt er niet van af."
+RECHECK = "Toch nagaan of u nog aan alle voorwaarden voldoet?"
 KIND_LABELS: dict[Kind, str] = {
     Kind.CONDITION: "Contractvoorwaarde",
     Kind.EXPECTATION: "Verwachting",

@@ -17,6 +17,7 @@ from typing import Any
 OPTIONAL_SUFFIX = " (mag leeg blijven)"
 ERROR_SUMMARY_TITLE = "Er is een probleem"
 BARE = ("checked", "novalidate")
+READ_IN_POLICY = "Lees dit in het beleid"
 
 
 def _attrs(pairs: list[tuple[str, str | None]]) -> str:
@@ -38,9 +39,10 @@ def _void(name: str, pairs: list[tuple[str, str | None]]) -> str:
 
 
 def progress_text(stage_label: str, progress: dict[str, Any] | None) -> str:
-    """'Uw organisatie · Vraag 3 van 27'; without a known total only the stage."""
-    if progress and progress.get("total"):
-        return f"{stage_label} · Vraag {progress['step']} van {progress['total']}"
+    """The progress line as checker.pages words it ('Stap 2 van 8: Uw organisatie');
+    without one only the stage."""
+    if progress and progress.get("text"):
+        return str(progress["text"])
     return stage_label
 
 
@@ -48,7 +50,7 @@ def field_id(question: dict[str, Any]) -> str:
     """The id of the first control of a question: where the error summary links to."""
     base = f"checker-{question['id']}"
     options = question.get("options") or []
-    if question.get("type") == "choice" and options:
+    if question.get("type") in ("choice", "checkboxes") and options:
         return f"{base}-{options[0]['value']}"
     return f"{base}-input"
 
@@ -72,16 +74,17 @@ def render_question_html(
     qid = str(question["id"])
     base = f"checker-{qid}"
     help_id = f"{base}-help" if question.get("help") else None
-    described = " ".join(i for i in (help_id, f"{base}-error") if i)
-    current = (answers or {}).get(qid)
-    is_choice = question.get("type") == "choice"
-    control = _options(question, base, current) if is_choice else _text_field(question, base, current, described, error)
+    list_id = f"{base}-list" if question.get("kind") == "statements" else None
+    described = " ".join(i for i in (help_id, list_id, f"{base}-error") if i)
+    current = (answers or {}).get(qid, question.get("value"))
+    is_choice = question.get("type") in ("choice", "checkboxes")
     parts = [
         _legend(question, base, progress),
         _tag("p", [("class", "checker-help"), ("id", help_id)], escape(question["help"])) if help_id else "",
+        _statement_list(question, list_id, site_root) if list_id else "",
         # GOV.UK: the message sits above the field it is about.
         _tag("div", [("class", "checker-error"), ("id", f"{base}-error")], _tag("p", [], escape(error)) if error else ""),
-        control,
+        _control(question, base, current, described, error),
         _terms(question, site_root),
         _note(question),
         _source(question, site_root),
@@ -91,38 +94,72 @@ def render_question_html(
     button = _tag("button", [("type", "submit"), ("class", "md-button md-button--primary checker-next")], "Volgende")
     return _tag(
         "form",
-        [("class", "checker-step"), ("data-question", qid), ("novalidate", "")],
+        [("class", "checker-step"), ("data-question", qid), ("data-kind", str(question.get("kind") or "question")), ("novalidate", "")],
         head + fieldset + _tag("div", [("class", "checker-actions")], button),
     )
 
 
+def _control(question: dict[str, Any], base: str, current: Any, described: str, error: str | None) -> str:
+    if question.get("type") == "choice":
+        return _options(question, base, current)
+    if question.get("type") == "checkboxes":
+        return _options(question, base, current, "checkbox")
+    return _text_field(question, base, current, described, error)
+
+
 def _legend(question: dict[str, Any], base: str, progress: dict[str, Any] | None) -> str:
-    """The step counter sits in the legend, so a screen reader reads it with the question."""
+    """The step counter sits in the legend, so a screen reader reads it with the question.
+    The question is the page's h1; on the start step the page's own title is, and the
+    question an h2 under it."""
+    heading = "h2" if question.get("start") else "h1"
     return _tag(
         "legend",
         [("class", "checker-legend"), ("id", f"{base}-legend"), ("tabindex", "-1")],
         _tag("span", [("class", "checker-progress")], escape(progress_text(str(question.get("stage_label") or ""), progress)))
-        + _tag("h2", [("class", "checker-question")], escape(question["text"])),
+        + _tag(heading, [("class", "checker-question")], escape(question["text"])),
     )
 
 
-def _options(question: dict[str, Any], base: str, current: str | None) -> str:
-    """A choice question: one radio button per option, each with its optional description."""
-    return _tag("div", [("class", "checker-options")], "".join(_option(option, base, current) for option in question.get("options", [])))
+def _statement_list(question: dict[str, Any], list_id: str, site_root: str) -> str:
+    """The statements of a page, in the policy's words under its own lead-in, each group
+    with the link to its passage."""
+    inner = ""
+    for group in question.get("groups") or []:
+        if group.get("lead"):
+            inner += _tag("p", [("class", "checker-statements-lead")], escape(group["lead"]))
+        inner += _tag("ul", [], "".join(_tag("li", [], escape(item["label"])) for item in group["items"]))
+        if group.get("url"):
+            inner += _tag("p", [("class", "checker-source")], _tag("a", [("href", site_root + group["url"])], READ_IN_POLICY))
+    return _tag("div", [("class", "checker-statements"), ("id", list_id)], inner)
 
 
-def _option(option: dict[str, Any], base: str, current: str | None) -> str:
+def _options(question: dict[str, Any], base: str, current: Any, kind: str = "radio") -> str:
+    """A choice question: one radio button per option, each with its optional description;
+    a checkbox page: a box per option, the ticked ones (a list) ticked."""
+    if kind == "radio":
+        return _tag("div", [("class", "checker-options")], "".join(_option(option, base, current, kind) for option in question.get("options", [])))
+    # The statements of a page under the policy's own lead-in ("De kraamzorginstelling:").
+    inner = ""
+    for group in question.get("groups") or [{"lead": None, "items": question.get("options", [])}]:
+        if group.get("lead"):
+            inner += _tag("p", [("class", "checker-statements-lead")], escape(group["lead"]))
+        inner += "".join(_option(option, base, current, kind) for option in group["items"])
+    return _tag("div", [("class", "checker-options checker-checkboxes")], inner)
+
+
+def _option(option: dict[str, Any], base: str, current: Any, kind: str) -> str:
     value = str(option["value"])
     oid = f"{base}-{value}"
     desc_id = f"{oid}-description" if option.get("description") else None
+    chosen = value in current if kind == "checkbox" and isinstance(current, list) else current == value
     radio = _void(
         "input",
         [
-            ("type", "radio"),
+            ("type", kind),
             ("id", oid),
             ("name", "answer"),
             ("value", value),
-            ("checked", "" if current == value else None),
+            ("checked", "" if chosen else None),
             ("aria-describedby", desc_id),
         ],
     )
@@ -179,7 +216,7 @@ def _source(question: dict[str, Any], site_root: str) -> str:
     source = question.get("source")
     if not (source and source.get("url")):
         return ""
-    link = _tag("a", [("href", site_root + source["url"])], "Lees dit in het beleid")
+    link = _tag("a", [("href", site_root + source["url"])], READ_IN_POLICY)
     return _tag("p", [("class", "checker-source")], f"Uit het beleid: <q>{escape(source['quote'])}</q> {link}")
 
 

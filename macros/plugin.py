@@ -19,6 +19,7 @@ from authoring.diff import PolicyDiff, compare
 from authoring.loader import DataError, load_policy, statuses
 from checker.engine import provider_question
 from checker.model import Policy, Status, date_phrase
+from checker.pages import PROVIDER, progress
 from checker.words import EMPTY_CHOICE
 
 from .checker_html import render_question_html
@@ -167,7 +168,7 @@ def checker_root(site: Site, page: Page) -> str:
     by checker.js, so it never shows where nothing is loading.
     """
     root = page.rel("./") or "./"
-    first = render_question_html(provider_question(site.policy), None, site_root=root)
+    first = render_question_html(provider_question(site.policy), None, progress=progress(site.policy, None, PROVIDER), site_root=root)
     # Pyodide is served once, from the root year; other years sit one folder deeper.
     pyodide = "../" * site.config.prefix.count("/") + page.rel(site.config.pyodide)
     conditions = page.rel("zorgaanbieders/")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from authoring.cases import CaseRun, run_all
-from checker.engine import answer_effect, provider_status, rule_outcome
+from checker.engine import RECHECK_KEY, answer_effect, provider_status, rule_outcome
 from checker.model import Block, Condition, Contact, ProviderType, Section
-from checker.words import KIND_LABELS, VERDICT_LABELS
+from checker.words import KIND_LABELS, RECHECK, VERDICT_LABELS
 
 from .apply_box import apply_box, step_audiences
 from .page import CHANGE_LABELS, Page, md_heading, note
@@ -274,7 +274,12 @@ def policy_tests_page(page: Page) -> str:
 def _case_row(page: Page, run: CaseRun) -> list[str]:
     policy = page.policy
     given = run.case.answers
-    items = "".join(f"<li>{escape(policy.questions[q].text)} <strong>{escape(_answer_label(page, q, v))}</strong></li>" for q, v in given.items())
+    items = "".join(
+        f"<li>{escape(RECHECK)} <strong>Ja</strong></li>"
+        if q == RECHECK_KEY
+        else f"<li>{escape(policy.questions[q].text)} <strong>{escape(_answer_label(page, q, v))}</strong></li>"
+        for q, v in given.items()
+    )
     answers = f"<ul>{items}</ul>" if given else "Alles voldaan"
     expected = VERDICT_LABELS[run.case.verdict]
     got = run.result.label if run.result else "geen uitslag"

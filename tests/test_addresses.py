@@ -43,10 +43,12 @@ def screen_mails(policy: Policy) -> list[dict]:
     found = []
     for provider in policy.provider_types:
         for values in paths(policy, provider):
-            review_screen = web.respond(policy, {PROVIDER_KEY: provider, **values})
-            confirmed = dict(parse_qsl(review_screen["confirm"].lstrip("#"), keep_blank_values=True))
-            confirmed.pop(web.YEAR_KEY, None)
-            screen = web.respond(policy, confirmed)
+            screen = web.respond(policy, {PROVIDER_KEY: provider, **values})
+            # The short route of an existing contract has its result without a review.
+            if screen["state"] == "review":
+                confirmed = dict(parse_qsl(screen["confirm"].lstrip("#"), keep_blank_values=True))
+                confirmed.pop(web.YEAR_KEY, None)
+                screen = web.respond(policy, confirmed)
             assert screen["state"] == "result", (provider, values)
             found += [s["mailto"] for s in screen["result"]["next_steps"] if s.get("mailto")]
     return found

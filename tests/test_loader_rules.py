@@ -112,6 +112,11 @@ def reversed_text(files: dict[str, dict]) -> None:
     asked_condition(files)["text"] += " \u202eniet"
 
 
+def exclusion_without_statement(files: dict[str, dict]) -> None:
+    """An exclusion the checker asks, without the statement that must hold."""
+    next(c for c in files["conditions"]["conditions"] if c["kind"] == "exclusion" and c.get("question")).pop("statement")
+
+
 # rule name -> (file the message names, the mistake, a fragment of the message)
 MISTAKES: dict[str, tuple[str, Change, str]] = {
     "year-matches-folder": ("meta", lambda f: f["meta"].update(year=2025), "hoort niet bij map 2024"),
@@ -124,6 +129,7 @@ MISTAKES: dict[str, tuple[str, Change, str]] = {
     "rule-fields": ("conditions", lambda f: asked_condition(f).update(next_steps=["aanvragen"]), "hoort alleen bij kind: rule"),
     "terms": ("terms", lambda f: f["terms"]["terms"].append(dict(f["terms"]["terms"][0])), "twee keer"),
     "policy-tests": ("tests", lambda f: f["tests"]["cases"][0].update(type="tandarts"), "onbekende soort zorgaanbieder 'tandarts'"),
+    "statements": ("conditions", exclusion_without_statement, "geen statement"),
     "contact-verdict-has-reason": (
         "provider_types",
         first_type(lambda p: p.get("verdict_if_met") == "contact", lambda p: p.pop("contact_reason")),

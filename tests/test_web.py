@@ -11,6 +11,7 @@ import pytest
 
 from checker import engine, web, words
 from checker.engine import PROVIDER_KEY, flow
+from checker.pages import pages_for
 from tests.paths import complete, filler, paths, routing_ids
 
 
@@ -32,20 +33,37 @@ def test_starts_with_the_provider_question(policy):
     assert r["errors"] == [] and r["back"] is None and r["fragment"] == ""
 
 
-def test_walks_one_question_at_a_time_to_the_review_and_the_result(policy):
+def page_answer(policy, provider: str, page: dict) -> tuple[object, list[str]]:
+    """What a provider who meets everything gives on a page, and the questions it answers."""
+    if page.get("kind") == "statements":
+        return "ja", [item["value"] for group in page["groups"] for item in group["items"]]
+    if page.get("kind") in ("unmet", "extra"):
+        return [], [o["value"] for o in page["options"]]
+    question = policy.questions[page["id"]]
+    return filler(policy, provider, question), [page["id"]]
+
+
+def test_walks_one_page_at_a_time_to_the_review_and_the_result(policy):
     provider = "geboortecentrum"
     expected = complete(policy, provider, {})
     answers = {PROVIDER_KEY: provider}
-    seen = []
+    seen, steps, totals = [], [], set()
     r = web.respond(policy, answers)
     while r["state"] == "question":
-        qid = r["question"]["id"]
-        seen.append(qid)
-        assert r["progress"]["step"] == len(seen) + 1
-        r = web.respond(policy, params(r["fragment"]), {"question": qid, "value": expected[qid]})
-    assert seen == list(expected)
+        steps.append(r["progress"]["step"])
+        totals.add(r["progress"]["total"])
+        value, ids = page_answer(policy, provider, r["question"])
+        seen += ids
+        r = web.respond(policy, params(r["fragment"]), {"question": r["question"]["id"], "value": value})
+    assert steps == sorted(steps) and len(totals) == 1, "de voortgang springt niet terug en het totaal blijft gelijk"
+    assert r["progress"]["step"] == r["progress"]["total"], "het overzicht is de laatste stap"
     assert r["state"] == "review"
-    assert [row["id"] for row in r["answers_list"]] == ["type", *seen]
+    # Every question was on a page; the expectations the provider left out have no answer.
+    assert sorted(q for q in seen if q in expected) == sorted(q for q in expected if r["answers"][q] != "")
+    # The review lists what was answered, one row per question; what was left out on the
+    # optional page (the expectations) is not.
+    listed = [row["id"] for row in r["answers_list"]]
+    assert listed == ["type", *(q for q in expected if r["answers"].get(q) != "")]
     assert r["answers_list"][0]["answer_label"] == policy.provider_types[provider].label
     result = web.respond(policy, params(r["confirm"]))
     assert result["state"] == "result" and result["result"]["verdict"] == "eligible"
@@ -107,34 +125,38 @@ def test_a_change_that_opens_a_route_asks_only_the_new_questions(policy):
     r = web.respond(policy, {**before, web.CHANGE_KEY: route}, {"question": route, "value": other})
     asked = []
     while r["state"] == "question":
-        qid = r["question"]["id"]
-        asked.append(qid)
-        value = filler(policy, provider, policy.questions[qid])
-        r = web.respond(policy, params(r["fragment"]), {"question": qid, "value": value})
-    assert asked == new
+        value, ids = page_answer(policy, provider, r["question"])
+        asked += ids
+        r = web.respond(policy, params(r["fragment"]), {"question": r["question"]["id"], "value": value})
     assert r["state"] == "review"
+    assert sorted(q for q in asked if q in new) == sorted(q for q in new if r["answers"][q] != "")
+    # Only questions the first path did not ask (the mail details follow once the rest is answered).
+    assert not any(q in before for q in asked)
     kept = {q.id for q in after_flow} & set(before)
     assert all(r["answers"][k] == before[k] for k in kept if k != route)
 
 
-def test_terug_shows_the_question_before_and_keeps_every_answer(policy):
+def test_terug_shows_the_page_before_and_keeps_every_answer(policy):
     answers = full(policy, "kraamzorg")
     review = web.respond(policy, answers)
-    ids = [row["id"] for row in review["answers_list"]]
+    order = [PROVIDER_KEY, *pages_for(policy, "kraamzorg", flow(policy, "kraamzorg", answers), answers).ids]
     r = review
-    for expected in reversed(ids):
+    steps = []
+    for expected in reversed(order):
         r = web.respond(policy, params(r["back"]))
         assert r["state"] == "question" and r["question"]["id"] == expected
         assert r["answers"] == answers
-        assert r["progress"]["step"] == ids.index(expected) + 1
+        steps.append(r["progress"]["step"])
+    assert steps == sorted(steps, reverse=True) and steps[-1] == 1
     assert r["back"] is None
-    # Volgende on a question reached with Terug shows the next one with its answer.
+    # Volgende on a page reached with Terug shows the next one with its answers.
     r = web.respond(policy, params(r["fragment"]), {"question": "type", "value": "kraamzorg"})
-    assert r["question"]["id"] == ids[1] and r["answers"] == answers
+    assert r["question"]["id"] == order[1] and r["answers"] == answers
 
 
 def test_an_invalid_answer_never_reaches_the_url(policy):
-    answers = next({PROVIDER_KEY: "kraamzorg", **p} for p in paths(policy, "kraamzorg") if any(policy.questions[k].type == "agb" for k in p))
+    typed = {q.id for q in policy.questions.values() if q.type == "agb"}
+    answers = next({PROVIDER_KEY: "kraamzorg", **p} for p in paths(policy, "kraamzorg") if typed & set(p))
     agb = next(q.id for q in flow(policy, "kraamzorg", answers).questions if q.type == "agb")
     url = {**answers, web.VIEW_KEY: agb}
     for wrong, message in (("08123456", "begint met 33"), ("", "Vul uw AGB-code in")):
@@ -149,16 +171,20 @@ def test_an_invalid_answer_never_reaches_the_url(policy):
     assert r["errors"] == [{"question": "type", "message": words.EMPTY_CHOICE}] and r["fragment"] == ""
 
 
-def test_progress_follows_the_place_in_the_flow_when_an_answer_is_missing(policy):
+def test_progress_names_the_stage_of_the_page_when_an_answer_is_missing(policy):
     answers = full(policy, "kraamzorg")
     ids = list(answers)
     missing = ids[3]
     r = web.respond(policy, {k: v for k, v in answers.items() if k != missing})
-    assert r["question"]["id"] == missing
-    assert r["progress"]["step"] == 4
+    stage = policy.questions[missing].stage
+    # The page that asks it: its stage's statements, and the step of that stage.
+    assert missing in [item["value"] for group in r["question"]["groups"] for item in group["items"]]
+    step = r["progress"]["step"]
+    assert r["progress"]["text"] == f"Stap {step} van {r['progress']['total']}: {words.STAGE_LABELS[stage]}"
+    # A wrong answer in the URL is shown on its own, at the same step, and not kept.
     broken = {**answers, missing: "misschien"}
     r = web.respond(policy, broken)
-    assert r["question"]["id"] == missing and r["progress"]["step"] == 4
+    assert r["question"]["id"] == missing and r["progress"]["step"] == step
     assert missing not in params(r["fragment"]), "het ongeldige antwoord blijft in de URL"
 
 
@@ -197,7 +223,7 @@ def test_a_request_decides_its_answers_once(policy, monkeypatch):
     decided = []
     real = engine._decide
     monkeypatch.setattr(engine, "_decide", lambda *args: decided.append(args[1]) or real(*args))
-    answers = next(full(policy, "kraamzorg", p) for p in paths(policy, "kraamzorg") if any(policy.questions[k].fills for k in p))
+    answers = next(full(policy, "kraamzorg", p) for p in paths(policy, "kraamzorg") if any(k in policy.questions and policy.questions[k].fills for k in p))
     last = list(answers)[-1]
     before = {k: v for k, v in answers.items() if k != last}
     for raw, submit in (({**answers, web.CONFIRM_KEY: "1"}, None), (before, {"question": last, "value": answers[last]})):

@@ -15,6 +15,7 @@ import pytest
 from authoring.diff import compare, to_markdown
 from authoring.loader import load_all
 from checker import web
+from checker.engine import RECHECK_KEY, RECHECK_YES
 from macros.config import pyodide_path
 from tests.paths import complete
 
@@ -175,7 +176,8 @@ def test_published_build_leaves_drafts_out(two_years, tmp_path):
 def test_checker_is_per_year_and_carries_answers_across(two_years):
     policies = load_all(two_years)
     old, new = policies[2024], policies[2025]
-    answers_2024 = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "ja"})
+    # With a contract, and checking the conditions anyway (else none are asked).
+    answers_2024 = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "ja", RECHECK_KEY: RECHECK_YES})
     assert REMOVED in answers_2024
     for policy in (old, new):
         web.load_bundle(json.dumps(web.bundle(policy)))
@@ -183,7 +185,9 @@ def test_checker_is_per_year_and_carries_answers_across(two_years):
     assert r["state"] == "result" and r["year"] == 2025
     assert REMOVED in r["dropped"]
     r = json.loads(web.handle(json.dumps({"year": 2025, "answers": {"type": "verloskundige-praktijk", **complete(old, "verloskundige-praktijk", {})}})))
-    assert r["state"] == "question" and r["question"]["id"] == ADDED
+    # The new condition is asked next: on its own, or among the statements of its page.
+    listed = [item["value"] for group in r["question"].get("groups") or [] for item in group["items"]]
+    assert r["state"] == "question" and ADDED in [r["question"]["id"], *listed]
     refused = complete(old, "kraamzorg", {"gecontracteerd-vorig-jaar": "nee", REMOVED: "nee"})
     r = json.loads(web.handle(json.dumps({"year": 2024, "answers": {"type": "kraamzorg", **refused, web.CONFIRM_KEY: "1"}})))
     assert r["result"]["verdict"] == "not_eligible"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
-from checker import web
+from checker import engine, pages, web
 from checker.identifiers import identifier_type
 from checker.model import Policy, Question
 
@@ -28,10 +28,13 @@ FREE_TEXT = "Kraamzorg De Ooievaar & Zn"
 
 @dataclass
 class Step:
-    """One screen of the checker and the answer given on it."""
+    """One page of the checker and the answer given on it: a choice's value, the ticked
+    boxes of a checkbox page (a list), or the typed text. `fragment` is the URL fragment of
+    that page (without the year's own marker changed)."""
 
     question: dict[str, Any]
-    value: str
+    value: Any
+    fragment: str = ""
 
     @property
     def id(self) -> str:
@@ -42,25 +45,37 @@ class Step:
         return str(self.question["type"])
 
     @property
+    def kind(self) -> str:
+        return str(self.question.get("kind") or "question")
+
+    @property
+    def taps(self) -> int:
+        """Taps (clicks) a provider makes on this page: each choice or ticked box, or the
+        text box, and Volgende."""
+        if self.type == "checkboxes":
+            return len(self.value) + 1
+        return 2
+
+    @property
     def label(self) -> str:
         """The label of the chosen option (choice) or the typed text."""
+        if self.type == "checkboxes":
+            return ", ".join(str(o["label"]) for o in self.question["options"] if o["value"] in self.value)
         if self.type != "choice":
-            return self.value
+            return str(self.value)
         return next(str(o["label"]) for o in self.question["options"] if o["value"] == self.value)
 
 
 @dataclass
 class Walk:
-    """A complete walk: the steps in order and CPython's final response."""
+    """A complete walk: the pages in order (the type page first), CPython's review (when
+    the walk has one) and final response, and the answers per question it ends with."""
 
     provider: str
     steps: list[Step] = field(default_factory=list)
     response: dict[str, Any] = field(default_factory=dict)
     review: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def answers(self) -> dict[str, str]:
-        return {s.id: s.value for s in self.steps}
+    answers: dict[str, str] = field(default_factory=dict)
 
     @property
     def result(self) -> dict[str, Any]:
@@ -70,10 +85,25 @@ class Walk:
     def verdict(self) -> str:
         return str(self.result["verdict"])
 
+    @property
+    def pages(self) -> int:
+        """Pages from the type page to the verdict: every page answered, and the review."""
+        return len(self.steps) + (1 if self.review else 0)
+
+    @property
+    def taps(self) -> int:
+        """Taps from the type page to the verdict: on every page, and Bekijk de uitslag."""
+        return sum(s.taps for s in self.steps) + (1 if self.review else 0)
+
     def fragment(self, upto: int | None = None, year: int | None = None, confirmed: bool = False) -> str:
-        """The URL fragment after the first `upto` steps (all when None); `confirmed`
-        adds the review's confirmation, so the page opens on the result."""
-        pairs = [("jaar", str(year or self.response["year"]))] + [(s.id, s.value) for s in self.steps[:upto]]
+        """The URL fragment that opens page `upto` (0-based; all answers when None);
+        `confirmed` adds the review's confirmation, so the page opens on the result."""
+        year_text = str(year or self.response["year"])
+        if upto is not None and upto < len(self.steps):
+            pairs = parse_qsl(self.steps[upto].fragment.lstrip("#"), keep_blank_values=True)
+        else:
+            pairs = list(self.answers.items())
+        pairs = [("jaar", year_text)] + [(k, v) for k, v in pairs if k != "jaar"]
         if confirmed:
             pairs.append((web.CONFIRM_KEY, "1"))
         return "#" + urlencode(pairs)
@@ -83,6 +113,12 @@ class Walk:
 
     def types(self) -> set[str]:
         return {s.type for s in self.steps}
+
+    @property
+    def clickable(self) -> bool:
+        """Every page of it follows from the one before by Volgende: not a walk that went on
+        from a result's offer to check the conditions anyway."""
+        return engine.RECHECK_KEY not in self.answers
 
 
 def load_policy(site: Path, year: int | None = None) -> Policy:
@@ -97,9 +133,10 @@ Chooser = Callable[[Policy, str, Question], str | None]
 
 
 def meets_first(policy: Policy, provider: str, question: Question) -> str | None:
-    """The answer that meets a condition; for other questions one without an effect."""
+    """The answer that meets a condition; for other questions one without an effect that
+    does not decide at once (a new provider: the conditions are asked)."""
     met = next((o for o in question.options if o.meets is True), None)
-    plain = next((o for o in question.options if o.effect == "none" and o.meets is None), None)
+    plain = next((o for o in question.options if o.effect == "none" and o.meets is None and not o.ends_questions), None)
     return (met or plain or question.options[0]).value
 
 
@@ -111,47 +148,90 @@ def typed_value(policy: Policy, provider: str, question: Question) -> str:
     return identifier_type(question.type).example.format(prefix=prefix)
 
 
+def _wanted(policy: Policy, provider: str, qid: str, overrides: dict[str, str], chooser: Chooser) -> str:
+    """The answer to one question: the override, else what the chooser picks."""
+    question = policy.questions[qid]
+    if qid in overrides:
+        return overrides[qid]
+    if question.type == "choice":
+        return chooser(policy, provider, question) or meets_first(policy, provider, question) or ""
+    return typed_value(policy, provider, question)
+
+
+def _page_value(policy: Policy, provider: str, page: dict[str, Any], overrides: dict[str, str], chooser: Chooser) -> Any:
+    """What a provider gives on a page to end up with the wanted answer per question."""
+    kind = page.get("kind")
+    if kind == "statements":
+        ids = [str(item["value"]) for group in page["groups"] for item in group["items"]]
+        met = {qid: next(o.value for o in policy.questions[qid].options if o.meets is True) for qid in ids}
+        return "ja" if all(_wanted(policy, provider, qid, overrides, chooser) == met[qid] for qid in ids) else "nee"
+    if kind == "unmet":
+        ids = [str(o["value"]) for o in page["options"]]
+        return [qid for qid in ids if _wanted(policy, provider, qid, overrides, chooser) != meets_first(policy, provider, policy.questions[qid])]
+    if kind == "extra":
+        return [str(o["value"]) for o in page["options"] if _ticked(policy, str(o["value"]), overrides)]
+    return _wanted(policy, provider, str(page["id"]), overrides, chooser)
+
+
+def _ticked(policy: Policy, item: str, overrides: dict[str, str]) -> bool:
+    """A box on the optional page is ticked when an override asks for what it stands for."""
+    if item == pages.EXPECTATIONS_ITEM:
+        return any(overrides.get(q.id, "") != "" for q in policy.questions.values() if engine.deferred(q) and q.condition is not None)
+    option = policy.questions[item].option(overrides.get(item, ""))
+    return option is not None and (option.effect != "none" or bool(option.message or option.next_steps))
+
+
 def walk(policy: Policy, provider: str, overrides: dict[str, str] | None = None, chooser: Chooser = meets_first) -> Walk:
-    """Answer every question as the provider would, with `overrides` where given, then
-    confirm the review."""
+    """Answer every page as the provider would, with `overrides` (answers per question)
+    where given, then confirm the review. `nagaan: ja` in the overrides follows the
+    result's offer to check the conditions anyway."""
     overrides = overrides or {}
     path = Walk(provider)
-    answers: dict[str, str] = {"type": provider}
-    first = web.respond(policy, {})
-    path.steps.append(Step(first["question"], provider))
+    response = web.respond(policy, {})
+    path.steps.append(Step(response["question"], provider, ""))
+    response = web.respond(policy, {}, {"question": web.PROVIDER_KEY, "value": provider})
     for _ in range(500):
-        response = web.respond(policy, answers)
         assert not response["errors"], response["errors"]
+        answers = _fragment_answers(response["fragment"])
         if response["state"] == "review":
             path.review = response
-            path.response = web.respond(policy, {**answers, web.CONFIRM_KEY: "1"})
+            response = web.respond(policy, {**answers, web.CONFIRM_KEY: "1"})
+        if response["state"] == "result":
+            if response.get("recheck") and overrides.get(engine.RECHECK_KEY) == engine.RECHECK_YES and not path.review:
+                response = web.respond(policy, _fragment_answers(response["recheck"]["fragment"]))
+                continue
+            path.response = response
+            path.answers = {k: v for k, v in _fragment_answers(response["fragment"]).items() if k != web.CONFIRM_KEY}
             return path
-        q = response["question"]
-        question = policy.questions[q["id"]]
-        if q["id"] in overrides:
-            value = overrides[q["id"]]
-        elif question.type == "choice":
-            value = chooser(policy, provider, question) or meets_first(policy, provider, question) or ""
-        else:
-            value = typed_value(policy, provider, question)
-        path.steps.append(Step(q, value))
-        answers[q["id"]] = value
-    raise AssertionError(f"geen uitslag na 500 vragen voor {provider}")
+        page = response["question"]
+        value = _page_value(policy, provider, page, overrides, chooser)
+        path.steps.append(Step(page, value, response["fragment"]))
+        response = web.respond(policy, answers, {"question": page["id"], "value": value})
+    raise AssertionError(f"geen uitslag na 500 pagina's voor {provider}")
+
+
+def _fragment_answers(fragment: str) -> dict[str, str]:
+    return {k: v for k, v in parse_qsl(fragment.lstrip("#"), keep_blank_values=True) if k != "jaar"}
 
 
 def all_paths(policy: Policy) -> Iterator[Walk]:
     """For each provider type: the all-met path, then each single other answer to each
-    choice question of it (which also opens the branches behind routing questions)."""
+    choice question of it (which also opens the branches behind routing questions), and
+    after an answer that decides at once the check of the conditions anyway."""
     for provider in policy.provider_types:
         base = walk(policy, provider)
         yield base
-        for step in base.steps[1:]:
-            if step.type != "choice":
-                continue
-            for option in step.question["options"]:
-                if option["value"] != step.value:
-                    keep = {s.id: s.value for s in base.steps[1:] if s.id != step.id}
-                    yield walk(policy, provider, {**keep, step.id: option["value"]})
+        given = {k: v for k, v in base.answers.items() if k != web.PROVIDER_KEY}
+        for qid, value in given.items():
+            question = policy.questions[qid]
+            for option in question.options:
+                if option.value == value:
+                    continue
+                # What was left out on the optional page stays out.
+                keep = {k: v for k, v in given.items() if k != qid and v != ""}
+                yield walk(policy, provider, {**keep, qid: option.value})
+                if option.ends_questions:
+                    yield walk(policy, provider, {**keep, qid: option.value, engine.RECHECK_KEY: engine.RECHECK_YES})
 
 
 @cache
@@ -168,7 +248,7 @@ def find(site: Path, want: Callable[[Walk], bool], what: str, prefer: tuple[str,
     paths = catalogue(site)
     ordered = sorted(paths, key=lambda p: (0, prefer.index(p.provider)) if p.provider in prefer else (1, 0))
     for path in ordered:
-        if want(path):
+        if path.clickable and want(path):
             return path
     raise AssertionError(f"De beleidsdata heeft geen pad met {what}.")
 
@@ -209,7 +289,7 @@ def mailto_path(site: Path) -> Walk:
 
 def keyboard_path(site: Path) -> Walk:
     """The shortest path that has both choices and a typed answer (for the keyboard run)."""
-    candidates = [p for p in catalogue(site) if "choice" in p.types() and p.types() - {"choice"}]
+    candidates = [p for p in catalogue(site) if p.clickable and "choice" in p.types() and p.types() - {"choice", "checkboxes"}]
     if not candidates:
-        candidates = [p for p in catalogue(site) if len(p.steps) > 1]
+        candidates = [p for p in catalogue(site) if p.clickable and len(p.steps) > 1]
     return min(candidates, key=lambda p: (len(p.steps), p.verdict != "eligible"))

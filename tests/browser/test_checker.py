@@ -11,7 +11,7 @@ import json
 import random
 import re
 from pathlib import Path
-from urllib.parse import quote, urljoin
+from urllib.parse import parse_qsl, quote, urljoin
 
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
@@ -49,6 +49,13 @@ def flows_site() -> Path | None:
     from .conftest import SITE
 
     return SITE if (SITE / "assets" / "checker" / "manifest.json").is_file() else None
+
+
+def params(fragment: str) -> dict[str, str]:
+    """The answers and markers of a URL fragment, as the page reads them (without jaar)."""
+    pairs = dict(parse_qsl(fragment.lstrip("#"), keep_blank_values=True))
+    pairs.pop(web.YEAR_KEY, None)
+    return pairs
 
 
 def focused_id(page: Page) -> str:
@@ -192,20 +199,20 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
     server_form = page.locator("#checker form.checker-step").evaluate("f => f.outerHTML")
     cases = [(web.respond(policy, {})["question"], {}, None, None, None)]
     for walk in flows.catalogue(site_dir)[:40]:
-        answers: dict[str, str] = {}
-        for step in walk.steps:
-            response = web.respond(policy, answers)
+        # Every page of the walk: a question, a page of statements, a page of checkboxes.
+        for step in walk.steps[1:]:
+            response = web.respond(policy, params(step.fragment))
             q = response["question"]
             cases.append((q, dict(response["answers"]), response["progress"], None, response["back"]))
             cases.append((q, {**response["answers"], q["id"]: step.value}, response["progress"], 'Een foutmelding <b>&</b> "zo".', response["back"]))
-            answers[step.id] = step.value
+    assert {c[0].get("kind") for c in cases} >= {"question", "statements", "unmet", "extra"}
     # Words explained under a question, with and without a link.
     q = dict(cases[-1][0])
     q["terms"] = [
         {"term": "HKZ & ISO", "meaning": 'Keurmerken "voor" kwaliteit.', "url": "beleid/voorwaarden/#x"},
         {"term": "LIP", "meaning": "Protocol.", "url": None},
     ]
-    cases.append((q, {}, {"step": 2, "total": 9}, None, "#jaar=2024&type=x&vraag=y"))
+    cases.append((q, {}, {"step": 2, "total": 9, "text": "Stap 2 van 9: Uw organisatie"}, None, "#jaar=2024&type=x&vraag=y"))
     unique = {json.dumps(c, sort_keys=True): c for c in cases}
     payload = [
         {
@@ -232,7 +239,8 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
         payload,
     )
     assert not mismatches, "checker.js en checker_html.py verschillen:\n" + "\n".join(f"{m['id']}:\n  js: {m['js']}\n  py: {m['py']}" for m in mismatches[:3])
-    first = render_question_html(web.respond(policy, {})["question"], None, site_root=SITE_ROOT)
+    start = web.respond(policy, {})
+    first = render_question_html(start["question"], None, progress=start["progress"], site_root=SITE_ROOT)
     same = page.evaluate(
         "([a, b]) => { const t = document.createElement('template'); t.innerHTML = b; return a === t.content.firstElementChild.outerHTML; }",
         [server_form, first],
@@ -248,17 +256,19 @@ def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Brows
     walk = flows.eligible_path(site_dir)
     policy = flows.load_policy(site_dir)
     open_checker(page, server)
-    answers: dict[str, str] = {}
     for index, step in enumerate(walk.steps):
-        response = web.respond(policy, answers)
+        response = web.respond(policy, params(step.fragment))
         form = question_form(page, step.id)
         expected = progress_text(response["question"]["stage_label"], response["progress"])
         expect(form.locator(".checker-progress")).to_have_text(expected)
+        assert re.fullmatch(r"Stap \d+( van \d+)?: .+", expected), expected
         if index:
-            assert re.search(rf"Vraag {index + 1} van \d+", expected)
+            # The question is the page's h1; the checker's own title and intro are gone.
+            expect(page.locator(".md-content h1:visible")).to_have_count(1)
+            expect(page.locator(".md-content h1:visible")).to_have_text(response["question"]["text"])
+            expect(page).to_have_title(re.compile(rf"^Stap {response['progress']['step']} van {response['progress']['total']} "))
             assert focused_id(page) == f"checker-{step.id}-legend", "de focus staat niet op de nieuwe vraag"
         answer(page, step)
-        answers[step.id] = step.value
     wait_review(page)
     assert focused_id(page) == "checker-review-title"
     expect(page).to_have_title(re.compile("^Controleer uw antwoorden"))
@@ -341,24 +351,28 @@ def test_review_change_the_4th_answer_and_back_to_the_result(provider: str, page
     expect(page).to_have_title(re.compile("^Controleer uw antwoorden"))
     expected_rows = [{k: r[k] for k in ("id", "question", "answer_label")} for r in walk.review["answers_list"]]
     assert review_rows(page) == expected_rows
-    # The change: the 4th answer, to another answer that asks no new questions.
+    # The change: the 4th answer (one condition, also when its page showed several), to
+    # another answer that asks no new questions.
     row = walk.review["answers_list"][min(3, len(walk.review["answers_list"]) - 1)]
-    step = next(s for s in walk.steps if s.id == row["id"])
-    others = [o["value"] for o in step.question["options"] if o["value"] != step.value] if step.type == "choice" else []
-    value = next((v for v in others if web.respond(policy, {**walk.answers, step.id: v})["state"] == "review"), step.value)
+    shown = web.respond(policy, params(row["change_url_hash"]))
+    assert shown["mode"] == "change" and shown["question"]["id"] == row["id"]
+    question = shown["question"]
+    current = walk.answers[row["id"]]
+    others = [o["value"] for o in question["options"] if o["value"] != current] if question["type"] == "choice" else []
+    value = next((v for v in others if web.respond(policy, {**walk.answers, row["id"]: v})["state"] == "review"), current)
     link = review.get_by_role("link", name=f"Wijzig uw antwoord op: {row['question']}")
     expect(link).to_have_count(1)
     link.click()
-    question_form(page, step.id)
-    assert focused_id(page) == f"checker-{step.id}-legend"
-    answer(page, flows.Step(step.question, value))
+    question_form(page, row["id"])
+    assert focused_id(page) == f"checker-{row['id']}-legend"
+    answer(page, flows.Step(question, value))
     wait_review(page)  # step 1
-    later = {s.id: s.value for s in walk.steps[walk.steps.index(step) + 1 :]}
+    later = {k: v for k, v in walk.answers.items() if k != row["id"]}
     kept = fragment_answers(page)
     assert {k: kept.get(k) for k in later} == later, "latere antwoorden zijn verloren"
-    assert kept[step.id] == value
+    assert kept[row["id"]] == value
     result = confirm(page)  # step 2
-    expected = web.respond(policy, {**walk.answers, step.id: value, web.CONFIRM_KEY: "1"})
+    expected = web.respond(policy, {**walk.answers, row["id"]: value, web.CONFIRM_KEY: "1"})
     expect(result).to_have_attribute("data-verdict", expected["result"]["verdict"])
     rows = [{k: r[k] for k in ("id", "question", "answer_label")} for r in expected["answers_list"]]
     assert review_rows(page) == rows
@@ -461,7 +475,7 @@ def test_terug_goes_one_question_back_and_keeps_every_answer(page: Page, server:
     form = question_form(page, previous.id)
     answers = fragment_answers(page)
     assert {k: answers[k] for k in kept} == kept, "Terug heeft een antwoord gewist"
-    expect(form.locator(".checker-progress")).to_contain_text("Vraag 3 van")
+    expect(form.locator(".checker-progress")).to_contain_text(re.compile(r"^Stap \d+ van \d+: "))
     assert focused_id(page) == f"checker-{previous.id}-legend"
     if previous.type == "choice":  # the answer is kept and shown
         expect(form.locator(f'input[value="{previous.value}"]')).to_be_checked()
@@ -539,7 +553,7 @@ def assert_error_pattern(page: Page, qid: str, message: str) -> None:
     expect(summary).to_be_visible()
     expect(summary.locator("h2")).to_have_text("Er is een probleem")
     expect(summary).to_be_focused()
-    expect(page).to_have_title(re.compile(r"^Fout: Vraag \d+ van \d+|^Fout: Eerste vraag"))
+    expect(page).to_have_title(re.compile(r"^Fout: Stap \d+ van \d+|^Fout: Eerste vraag"))
     expect(form.locator(".checker-error")).to_have_text(message)
     first_field = form.locator("input[name=answer]").first
     assert form.evaluate(
@@ -560,7 +574,7 @@ def test_empty_and_malformed_agb_code_show_the_error_pattern(page: Page, server:
     policy = flows.load_policy(site_dir)
     index = next(i for i, s in enumerate(walk.steps) if s.type == "agb")
     agb = walk.steps[index]
-    before = {s.id: s.value for s in walk.steps[:index]}
+    before = params(agb.fragment)
     open_checker(page, server, walk.fragment(index))
     url = page.url
     for wrong in ("", "1234", "12ab5678"):
@@ -642,6 +656,13 @@ def test_keyboard_only(page: Page, server: Server, site_dir: Path) -> None:
             for _ in range((want - at) % len(values)):
                 page.keyboard.press("ArrowDown")
             expect(page.locator(f'#checker input[value="{step.value}"]')).to_be_checked()
+            tab_to("#checker button.checker-next")
+            page.keyboard.press("Enter")
+        elif step.type == "checkboxes":
+            # Each box to tick, with Space; then to Volgende.
+            for value in step.value:
+                tab_to(f'#checker form[data-question="{step.id}"] input[value="{value}"]')
+                page.keyboard.press("Space")
             tab_to("#checker button.checker-next")
             page.keyboard.press("Enter")
         else:

@@ -34,10 +34,14 @@ def question_form(page: Page, qid: str) -> Locator:
 
 
 def answer(page: Page, step: Step) -> None:
-    """Answer one question with the mouse and press Volgende."""
+    """Answer one page with the mouse (a choice, the boxes to tick, or the text) and press Volgende."""
     form = question_form(page, step.id)
     if step.type == "choice":
         form.locator(f'label[for="checker-{step.id}-{step.value}"]').click()
+    elif step.type == "checkboxes":
+        for box in form.locator('input[type="checkbox"][name="answer"]').all():
+            if box.is_checked() != (box.get_attribute("value") in step.value):
+                form.locator(f'label[for="{box.get_attribute("id")}"]').click()
     else:
         form.locator('input[name="answer"]').fill(step.value)
     form.get_by_role("button", name="Volgende", exact=True).click()
@@ -73,13 +77,14 @@ def confirm(page: Page) -> Locator:
 
 
 def complete(page: Page, walk: Walk, start: int = 0) -> Locator:
-    """Answer the steps of a walk from `start` on, confirm the review, wait for the result."""
+    """Answer the pages of a walk from `start` on, confirm the review (the short route of an
+    existing contract has none), wait for the result."""
     for index, step in enumerate(walk.steps[start:], start):
         answer(page, step)
         following = walk.steps[index + 1] if index + 1 < len(walk.steps) else None
         if following is not None:
             question_form(page, following.id)
-    return confirm(page)
+    return confirm(page) if walk.review else wait_result(page)
 
 
 def result_summary(page: Page) -> dict[str, object]:

@@ -35,6 +35,8 @@ The parts, one module each, in the order of the pipeline:
 - `browser_part`: the order of the browser measurements, and their rows in table order:
   `weight` (bytes per page), `boot` (checker vs bare Pyodide, second visits, bigger
   bundles) and `verdict` (the last answer to the verdict).
+- `journey`: pages and taps from the type page to the verdict per provider type, new and
+  with a contract (no browser: counted on the walks of tools/flows.py).
 - `build`: the build commands timed for real and synthetic data, and their rows.
 - `report`: samples, rows, number formats, the table and the report file.
 """

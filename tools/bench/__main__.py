@@ -16,6 +16,7 @@ from tools.browser_env import CHROMIUM, Traffic
 from . import report
 from .browser_part import browser_part
 from .build import build_part
+from .journey import journey_rows
 from .report import Row
 from .settings import CHECKER_PAGE, POLICY_PAGE, ROOT, SITE, SYNTHETIC_FACTOR
 from .synthetic import make_conditions, make_years
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     details: list[str] = []
     traffic = Traffic()
 
+    # Pages and taps to the verdict (issue 14): counted on the walks, no browser needed.
+    rows += journey_rows()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
         years_data = make_years(tmp / "data-years", SYNTHETIC_FACTOR)

@@ -6,15 +6,16 @@
 import { h } from "./dom.js";
 import { TEXT } from "./texts.js";
 
+// The progress line as Python words it ("Stap 2 van 8: Uw organisatie").
 export function progressText(stageLabel, progress) {
-  if (progress && progress.total) return TEXT.progress(stageLabel, progress.step, progress.total);
+  if (progress && progress.text) return progress.text;
   return stageLabel;
 }
 
 function fieldId(question) {
   const base = `checker-${question.id}`;
   const options = question.options || [];
-  if (question.type === "choice" && options.length) return `${base}-${options[0].value}`;
+  if ((question.type === "choice" || question.type === "checkboxes") && options.length) return `${base}-${options[0].value}`;
   return `${base}-input`;
 }
 
@@ -29,38 +30,69 @@ export function backLine(fragment) {
   return fragment ? h("p", [["class", "checker-back-line"]], h("a", [["class", "checker-back"], ["href", fragment]], TEXT.back)) : null;
 }
 
+// One page: a question, a page of statements (Ja / Nee, niet allemaal) or a page of
+// checkboxes. Which it is, and what it lists, comes from checker.pages through checker.web.
 export function renderQuestion(question, answers, { progress = null, error = null, siteRoot = "", back = null } = {}) {
-  answers = answers || {};
   const qid = String(question.id);
   const base = `checker-${qid}`;
-  const helpId = question.help ? `${base}-help` : null;
-  const errorId = `${base}-error`;
-  const described = [helpId, errorId].filter(Boolean).join(" ");
-  const current = Object.hasOwn(answers, qid) ? answers[qid] : undefined;
-  const isChoice = question.type === "choice";
+  const { helpId, listId, errorId, described } = partIds(question, base);
+  const current = currentValue(question, answers || {});
+  const isText = question.type !== "choice" && question.type !== "checkboxes";
   const parts = [
     legend(question, base, progress),
     helpId ? h("p", [["class", "checker-help"], ["id", helpId]], question.help) : null,
+    listId ? statementList(question, listId, siteRoot) : null,
     // GOV.UK: the message sits above the field it is about.
     h("div", [["class", "checker-error"], ["id", errorId]], error ? h("p", [], error) : null),
-    isChoice ? options(question, base, current) : textField(question, base, current, described, error),
+    control(question, base, current, described, error),
     terms(question, siteRoot),
     note(question),
     source(question, siteRoot),
   ];
-  return h("form", [["class", "checker-step"], ["data-question", qid], ["novalidate", ""]],
+  return h("form", [["class", "checker-step"], ["data-question", qid], ["data-kind", question.kind || "question"], ["novalidate", ""]],
     backLine(back),
     error ? errorSummary(question, error) : null,
-    h("fieldset", [["aria-describedby", isChoice ? described : null]], parts),
+    h("fieldset", [["aria-describedby", isText ? null : described]], parts),
     h("div", [["class", "checker-actions"]],
       h("button", [["type", "submit"], ["class", "md-button md-button--primary checker-next"]], TEXT.next)));
 }
 
-// The step counter sits in the legend, so a screen reader reads it with the question.
+// The ids of a step's parts that describe its fieldset or field.
+function partIds(question, base) {
+  const helpId = question.help ? `${base}-help` : null;
+  const listId = question.kind === "statements" ? `${base}-list` : null;
+  const errorId = `${base}-error`;
+  return { helpId, listId, errorId, described: [helpId, listId, errorId].filter(Boolean).join(" ") };
+}
+
+// The answer shown: the one in the answers, else the page's own (its statements, its boxes).
+function currentValue(question, answers) {
+  const qid = String(question.id);
+  return Object.hasOwn(answers, qid) ? answers[qid] : (question.value ?? undefined);
+}
+
+function control(question, base, current, described, error) {
+  if (question.type === "choice") return options(question, base, current);
+  if (question.type === "checkboxes") return checkboxes(question, base, current);
+  return textField(question, base, current, described, error);
+}
+
+// The question is the page's h1; on the start step the page's own title is, and the
+// question an h2 under it.
 function legend(question, base, progress) {
   return h("legend", [["class", "checker-legend"], ["id", `${base}-legend`], ["tabindex", "-1"]],
     h("span", [["class", "checker-progress"]], progressText(String(question.stage_label || ""), progress)),
-    h("h2", [["class", "checker-question"]], question.text));
+    h(question.start ? "h2" : "h1", [["class", "checker-question"]], question.text));
+}
+
+// The statements of a page, in the policy's words under its own lead-in, each group with
+// the link to its passage.
+function statementList(question, id, siteRoot) {
+  return h("div", [["class", "checker-statements"], ["id", id]], (question.groups || []).map((group) => [
+    group.lead ? h("p", [["class", "checker-statements-lead"]], group.lead) : null,
+    h("ul", [], group.items.map((item) => h("li", [], item.label))),
+    group.url ? h("p", [["class", "checker-source"]], h("a", [["href", siteRoot + group.url]], TEXT.readInPolicy)) : null,
+  ]));
 }
 
 function options(question, base, current) {
@@ -76,6 +108,30 @@ function options(question, base, current) {
       h("label", [["for", oid]], option.label),
       descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
   }));
+}
+
+// GOV.UK's checkboxes: every option a box of its own, what is ticked already ticked; the
+// statements of a page under the policy's own lead-in ("De kraamzorginstelling:").
+function checkboxes(question, base, current) {
+  const ticked = new Set(Array.isArray(current) ? current : []);
+  const groups = question.groups || [{ lead: null, items: question.options || [] }];
+  return h("div", [["class", "checker-options checker-checkboxes"]], groups.map((group) => [
+    group.lead ? h("p", [["class", "checker-statements-lead"]], group.lead) : null,
+    group.items.map((option) => checkbox(option, base, ticked)),
+  ]));
+}
+
+function checkbox(option, base, ticked) {
+  const value = String(option.value);
+  const oid = `${base}-${value}`;
+  const descId = option.description ? `${oid}-description` : null;
+  return h("div", [["class", "checker-option"]],
+    h("input", [
+      ["type", "checkbox"], ["id", oid], ["name", "answer"], ["value", value],
+      ["checked", ticked.has(value) ? "" : null], ["aria-describedby", descId],
+    ]),
+    h("label", [["for", oid]], option.label),
+    descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
 }
 
 function textField(question, base, current, described, error) {
@@ -146,8 +202,11 @@ export function prefillFor(response, fieldError, { rawAnswers, submit, drafts })
   return prefill;
 }
 
-// The value a step's form was sent with: the chosen option, or the text typed.
+// The value a step's form was sent with: the chosen option, the ticked boxes (a list), or
+// the text typed.
 export function formValue(form) {
+  const boxes = form.querySelectorAll('input[type="checkbox"][name="answer"]');
+  if (boxes.length) return [...boxes].filter((box) => box.checked).map((box) => box.value);
   const radios = form.querySelectorAll('input[type="radio"][name="answer"]');
   if (radios.length) {
     const chosen = form.querySelector('input[type="radio"][name="answer"]:checked');

@@ -34,7 +34,7 @@ export const TEXT = Object.freeze({
     review: "Controleer uw antwoorden",
     error: "Fout: ",
     firstQuestion: "Eerste vraag",
-    question: (step, total) => `Vraag ${step} van ${total}`,
+    question: (step, total) => `Stap ${step} van ${total}`,
   }),
   titled: (screen, pageTitle) => `${screen} – ${pageTitle}`,
 
@@ -46,7 +46,6 @@ export const TEXT = Object.freeze({
   // One question: the twin of macros/checker_html.py.
   optionalSuffix: " (mag leeg blijven)",
   errorSummaryTitle: "Er is een probleem",
-  progress: (stageLabel, step, total) => `${stageLabel} · Vraag ${step} van ${total}`,
   moreAbout: "Meer hierover",
   notePrefix: "Let op:",
   fromPolicy: "Uit het beleid: ",
