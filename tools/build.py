@@ -37,6 +37,7 @@ from checker.model import Policy
 from macros.config import Edition, SiteConfig, editions, pyodide_path
 from macros.generate import write_sources
 from macros.years import year_switcher
+from tools.offline import OfflineError, write_service_worker
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYODIDE_PACKAGE = PROJECT_DIR / "node_modules" / "pyodide"
@@ -217,6 +218,12 @@ def build_site(build: Build, site: Path, sources_only: bool) -> None:
     try:
         for edition, config_file in configs.items():
             mkdocs_build(config_file, scratch / edition.prefix, edition)
+        # The service worker of each year learns its checker's files (offline use, tools/offline.py).
+        for edition in configs:
+            try:
+                write_service_worker(scratch / edition.prefix, "../" * edition.prefix.count("/") + pyodide_path(PROJECT_DIR))
+            except OfflineError as exc:
+                raise BuildError(f"{exc}\nDe site is niet compleet; de vorige site is ongewijzigd.") from None
         # Check what the pages load before the swap: a site without them looks fine but its checker never starts.
         missing = verify_site(scratch, built)
         if missing:
