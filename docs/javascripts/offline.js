@@ -62,6 +62,7 @@ function onWaiting(waiting) {
 }
 
 function watchUpdates(registration) {
+  if (!registration) return; // service workers turned off (a test browser may do so)
   if (registration.waiting && navigator.serviceWorker.controller) onWaiting(registration.waiting);
   registration.addEventListener("updatefound", () => {
     const installing = registration.installing;
@@ -94,7 +95,7 @@ function onMessage(event) {
 
 function keep() {
   navigator.serviceWorker.ready.then((registration) => {
-    if (!registration.active) return;
+    if (!registration || !registration.active) return;
     if (checker) {
       registration.active.postMessage({ type: "keep-checker" });
       return;
