@@ -20,7 +20,9 @@ function startWorker(dataset) {
   const assets = new URL(dataset.assets || "assets/", location.href);
   // Pyodide may live elsewhere than the year's own assets (one copy for all years).
   const pyodide = new URL(dataset.pyodide || "pyodide/", dataset.pyodide ? location.href : assets);
-  worker.postMessage({ type: "init", assets: assets.href, pyodide: pyodide.href });
+  // Answered by the site's service worker (offline use): the files are on this device.
+  const kept = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+  worker.postMessage({ type: "init", assets: assets.href, pyodide: pyodide.href, kept });
   return {
     worker,
     // The events so far; from now on the caller listens itself.
