@@ -144,14 +144,20 @@ async function offlinePage() {
 
 // Text pages and the rest: the network, kept for later; the cache when the network fails
 // or is slow (a train); for a page never seen, a short Dutch page that says so.
-async function networkFirst(event) {
+function networkFirst(event) {
   const { request } = event;
+  const network = fetch(request);
+  // Kept while the page reads it (the copy is taken before the page reads the original).
+  event.waitUntil(network.then(async (response) => {
+    if (!response.ok || response.type !== "basic") return;
+    const copy = response.clone();
+    await (await caches.open(CURRENT)).put(request, copy);
+  }).catch(() => {}));
+  return fromNetworkOrCache(request, network);
+}
+
+async function fromNetworkOrCache(request, network) {
   const cache = await caches.open(CURRENT);
-  const network = fetch(request).then((response) => {
-    if (response.ok && response.type === "basic") return cache.put(request, response.clone()).then(() => response);
-    return response;
-  });
-  event.waitUntil(network.catch(() => {}));
   const slow = new Promise((resolve) => {
     setTimeout(resolve, SLOW_NETWORK_MS);
   }).then(async () => (await cache.match(request)) || network);
