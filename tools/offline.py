@@ -4,13 +4,15 @@
 Why after MkDocs: the checker's files are known only once its page is built. The worker
 gets their list with each file's sha256 (the browser checks it when storing a file, so a
 cache never holds two builds) and a build id derived from exactly those files: a new
-build of the checker is a new cache, a change to a text page only is not.
+build of the checker (or of its search index) is a new cache; Pyodide's files are kept
+apart, per version.
 
 What the checker needs to start without a network: its page, the scripts and styles the
 page names (modulepreloads included), the worker's script, the checker bundle named in
 manifest.json with the precompiled Python zip, and Pyodide's three boot files. Pyodide's
 full standard library (only a fallback) and lock file (the zip's manifest carries it) are
-not needed on that path.
+not needed on that path. Material's search (worker, index, lunr) comes along, so the
+checker page's search field works offline too.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ BUILD_LINE = re.compile(r"^const BUILD = .*;$", re.MULTILINE)
 # Scripts, styles, modulepreloads and icons the page names (in <template> too).
 REFERENCE = re.compile(r"<(?:script|link)\b[^>]*?\b(?:src|href)=\"([^\"#?:]+)\"", re.IGNORECASE)
 FILE_SUFFIXES = (".js", ".mjs", ".css", ".png", ".svg", ".ico", ".webmanifest")
+# Material's search: its worker (named in the page's config), the index, and lunr for the index's languages.
+SEARCH_WORKER = re.compile(r'"search":\s*"([^"]+)"')
+SEARCH_INDEX = "search/search_index.json"
+LUNR = "assets/javascripts/lunr/min/"
 
 
 class OfflineError(Exception):
@@ -65,7 +71,21 @@ def checker_paths(edition: Path) -> list[str]:
     files = sorted(p for p in named if p.endswith(FILE_SUFFIXES) and not p.startswith("../") and (edition / p).is_file())
     manifest = json.loads((edition / CHECKER_ASSETS / "manifest.json").read_text(encoding="utf-8"))
     data = [*manifest["bundles"].values(), *([manifest["python"]["zip"]] if manifest.get("python") else [])]
-    return [CHECKER_PAGE, WORKER_SCRIPT, *files, f"{CHECKER_ASSETS}manifest.json", *(CHECKER_ASSETS + name for name in sorted(data))]
+    checker = [CHECKER_PAGE, WORKER_SCRIPT, *files, f"{CHECKER_ASSETS}manifest.json", *(CHECKER_ASSETS + name for name in sorted(data))]
+    return checker + [p for p in search_paths(edition, html) if p not in checker]
+
+
+def search_paths(edition: Path, html: str) -> list[str]:
+    """Material's search on the checker page, so it works offline too (and its worker finds
+    what it loads, rather than failing). Only files the site has."""
+    worker = SEARCH_WORKER.search(html)
+    index = edition / SEARCH_INDEX
+    if not worker or not index.is_file():
+        return []
+    languages = [lang for lang in json.loads(index.read_text(encoding="utf-8"))["config"]["lang"] if lang != "en"]
+    lunr = ["lunr.stemmer.support.min.js", *(f"lunr.{lang}.min.js" for lang in languages), *(["lunr.multi.min.js"] if len(languages) > 1 else [])]
+    paths = [urljoin(CHECKER_PAGE, worker.group(1)), SEARCH_INDEX, *(LUNR + name for name in lunr)]
+    return [path for path in paths if (edition / path).is_file()]
 
 
 def offline_of(edition: Path, pyodide: str) -> Offline:

@@ -104,6 +104,23 @@ def test_the_checker_works_offline_after_one_visit(browser: Browser, site_dir: P
         page.wait_for_selector('#checker[data-state="ready"]')
 
 
+def test_a_year_at_its_own_address_works_offline_too(browser: Browser, site_dir: Path, tmp_path: Path, traffic: Traffic) -> None:
+    """/2024/ and the like are whole sites of their own, with their own service worker."""
+    years = sorted(p.parent.parent.name for p in site_dir.glob("[0-9][0-9][0-9][0-9]/checker/index.html"))
+    assert years, "de site heeft geen jaar op een eigen adres"
+    with offline_context(browser, traffic) as context:
+        page = new_page(context, traffic)
+        with serve(served_link(tmp_path, site_dir), NoCacheHandler) as server:
+            year = Server(server.page_url(years[-1] + "/"), server.root)
+            open_checker(page, year)
+            page.wait_for_selector(KEPT, state="attached")
+            page.wait_for_load_state("networkidle")  # the search index, fetched after ready, is kept too
+        context.set_offline(True)
+        open_checker(page, year)
+        expect(page.locator("#checker form.checker-step").first).to_be_visible()
+        assert page.evaluate("() => navigator.serviceWorker.controller.scriptURL") == year.page_url("service-worker.js")
+
+
 def test_a_new_build_replaces_the_kept_checker(browser: Browser, site_dir: Path, tmp_path: Path, traffic: Traffic) -> None:
     site_b = build_b(site_dir, tmp_path)
     served = served_link(tmp_path, site_dir)
