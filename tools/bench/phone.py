@@ -41,7 +41,7 @@ class Profile:
 
 # Lighthouse's mobile profile as DevTools applies it: 150 ms RTT and 1.6 Mbit/s down,
 # 750 kbit/s up on the wire (x3.75 latency, x0.9 throughput), and a 4x slower CPU.
-PHONE = Profile("slow 4G (562.5 ms, 1.44 Mbit/s down), CPU 4x slower", 562.5, 1.6 * 1024 * 1024 * 0.9 / 8, 750 * 1024 * 0.9 / 8, 4)
+PHONE = Profile("phone: slow 4G (562.5 ms, 1.5 Mbit/s down, 0.7 up), CPU 4x slower", 562.5, 1.6 * 1024 * 1024 * 0.9 / 8, 750 * 1024 * 0.9 / 8, 4)
 
 
 @dataclass
