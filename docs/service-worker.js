@@ -31,10 +31,16 @@ const CHECKER_PAGE = BUILD.checker.length ? new URL(BUILD.checker[0][0], self.lo
 
 // A file exactly as this build has it: the browser checks its sha256, and asks the server
 // again (a 304 costs nothing) rather than trusting its HTTP cache.
-async function fetchChecked(url, integrity) {
-  const response = await fetch(url, { integrity, cache: "no-cache", credentials: "same-origin" });
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response;
+// Tried twice: a connection that drops once (a train) does not cost the whole keep.
+async function fetchChecked(url, integrity, tries = 2) {
+  try {
+    const response = await fetch(url, { integrity, cache: "no-cache", credentials: "same-origin" });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response;
+  } catch (error) {
+    if (tries > 1) return fetchChecked(url, integrity, tries - 1);
+    throw error;
+  }
 }
 
 async function isComplete() {
@@ -108,13 +114,19 @@ function cached(cacheName, url) {
   return caches.open(cacheName).then((cache) => cache.match(url));
 }
 
-// The checker's files: from this build's cache once it is complete, else from the network.
+// The checker's files: from this build's cache once it is complete, else from the network
+// (offline, the checker page then says it is not on this device yet).
 async function checkerFile(request, url) {
   if (await isComplete()) {
     const hit = await cached(CURRENT, url);
     if (hit) return hit;
   }
-  return fetch(request);
+  try {
+    return await fetch(request);
+  } catch (error) {
+    if (request.mode === "navigate") return offlinePage();
+    throw error;
+  }
 }
 
 // Pyodide's files: from the cache; fetched (and checked) once per version.

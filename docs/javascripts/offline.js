@@ -63,14 +63,22 @@ function onWaiting(waiting) {
 
 function watchUpdates(registration) {
   if (!registration) return; // service workers turned off (a test browser may do so)
-  if (registration.waiting && navigator.serviceWorker.controller) onWaiting(registration.waiting);
-  registration.addEventListener("updatefound", () => {
-    const installing = registration.installing;
-    if (!installing) return;
-    installing.addEventListener("statechange", () => {
-      if (installing.state === "installed" && navigator.serviceWorker.controller) onWaiting(installing);
-    });
-  });
+  // A new version may be waiting, still installing (found before this script ran, which on
+  // the checker page is after the checker is ready), or found later.
+  const track = (worker) => {
+    if (!worker) return;
+    const check = () => {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) onWaiting(worker);
+    };
+    worker.addEventListener("statechange", check);
+    check();
+  };
+  track(registration.waiting);
+  track(registration.installing);
+  registration.addEventListener("updatefound", () => track(registration.installing));
+  // Ask for a new version now too: on the checker page the browser's own check may have run
+  // before this script did.
+  registration.update().catch(() => {});
   // The new version took over: the checker page loads it (answers stay in the URL).
   let controlled = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener("controllerchange", () => {
