@@ -146,14 +146,8 @@ def test_a_new_build_replaces_the_kept_checker(browser: Browser, site_dir: Path,
         # The kept build A starts; the browser finds build B, keeps it complete, and the
         # untouched checker page reloads into B and says so.
         page.goto(server.page_url("checker/"))
-        build_b_shown = page.locator('#checker[data-test-build="B"]')
-        try:
-            expect(build_b_shown).to_be_attached(timeout=40_000)
-        except AssertionError:
-            # On a very busy machine the browser's update check can come late; a visitor's
-            # next visit then brings B. Seen only under heavy load, never alone.
-            page.goto(server.page_url("checker/"))
-            expect(build_b_shown).to_be_attached(timeout=60_000)
+        # A boots first (the update is looked for once it is ready), then B: slow on a busy machine.
+        expect(page.locator('#checker[data-test-build="B"]')).to_be_attached(timeout=150_000)
         page.wait_for_selector('#checker[data-state="ready"]', timeout=60_000)
         # Said once the checker is ready (the notices come with Material's scripts, after it).
         expect(page.locator(NOTICE)).to_have_text("De site is bijgewerkt. U ziet nu de nieuwste versie.", timeout=20_000)
@@ -190,12 +184,12 @@ def test_the_offline_notices_are_accessible_on_a_phone(browser: Browser, site_di
             served_link(tmp_path, site_b)
             open_checker(page, server, walk.fragment(2))
             use = page.get_by_role("button", name="Nieuwe versie gebruiken")
-            expect(use).to_be_visible(timeout=60_000)
+            expect(use).to_be_visible(timeout=150_000)
             expect(page.locator(NOTICE)).to_contain_text("Er is een nieuwe versie van de checker. Uw antwoorden blijven staan.")
             assert page.locator('#checker[data-test-build="B"]').count() == 0
             axe(page, "de melding: een nieuwe versie")
             use.click()
-            expect(page.locator('#checker[data-test-build="B"]')).to_be_attached(timeout=60_000)
+            expect(page.locator('#checker[data-test-build="B"]')).to_be_attached(timeout=150_000)
             page.wait_for_selector('#checker[data-state="ready"]', timeout=60_000)
             expect(page.locator(NOTICE)).to_have_text("De site is bijgewerkt. U ziet nu de nieuwste versie.", timeout=20_000)
             assert fragment_answers(page), "de antwoorden bleven niet staan"
