@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from authoring.diff import PolicyDiff, compare
@@ -39,6 +40,8 @@ from .years import changes_page
 # Where define_env leaves the loaded site for the hooks module (macros/hooks.py), which
 # reaches it through the macros plugin's variables: the policy is loaded once per build.
 SITE_VARIABLE = "policy_site"
+# The hand-written pages and scripts; the build copies them, unchanged, into each year's sources.
+DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
 
 
 class PolicyDataError(SystemExit):
@@ -187,8 +190,19 @@ def checker_root(site: Site, page: Page) -> str:
         "</div>"
         # async: the checker starts its worker as soon as its script is here, not after
         # the rest of the page is parsed (the element it needs stands right above).
-        f'<script type="module" async src="{page.rel("javascripts/checker.js")}"></script>'
+        f'<script type="module" async src="{page.rel("javascripts/start-checker.js")}"></script>'
+        # Why preloaded: start-checker.js imports these only after starting the worker; listed
+        # here they download alongside it instead of one round trip later, each as it is
+        # imported (a module waits for all of its static imports).
+        + "".join(f'<link rel="modulepreload" href="{page.rel(module)}">' for module in checker_modules())
     )
+
+
+@functools.cache
+def checker_modules() -> tuple[str, ...]:
+    """The checker page's modules that start-checker.js loads: checker.js and its parts (docs/javascripts/checker/)."""
+    parts = sorted(p.name for p in (DOCS_DIR / "javascripts" / "checker").glob("*.js"))
+    return ("javascripts/checker.js", *(f"javascripts/checker/{name}" for name in parts))
 
 
 def decision_tree(site: Site, page: Page, provider_id: str) -> str:

@@ -45,6 +45,7 @@ from macros.config import Edition, SiteConfig, editions, pyodide_path
 from macros.generate import write_sources
 from macros.years import year_switcher
 from tools.hosts import write_host_files
+from tools.offline import OfflineError, write_service_worker
 from tools.pdf import PdfError, print_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -229,6 +230,12 @@ def build_site(build: Build, site: Path, sources_only: bool) -> None:
     try:
         for edition, config_file in configs.items():
             mkdocs_build(config_file, scratch / edition.prefix, edition)
+        # The service worker of each year learns its checker's files (offline use, tools/offline.py).
+        for edition in configs:
+            try:
+                write_service_worker(scratch / edition.prefix, "../" * edition.prefix.count("/") + pyodide_path(PROJECT_DIR))
+            except OfflineError as exc:
+                raise BuildError(f"{exc}\nDe site is niet compleet; de vorige site is ongewijzigd.") from None
         # The headers for each host that reads them from the site (macros/headers.py).
         write_host_files(scratch)
         # The PDFs go into the scratch site too, so the swap brings the site and its PDFs in at once.

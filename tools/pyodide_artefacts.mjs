@@ -106,30 +106,46 @@ json.dumps({"members": members, "walks": walks})
 // Runs in the stock Pyodide: compiles those modules and the checker to unchecked
 // hash-based .pyc (valid whatever the file times), with the file names a stock boot would
 // show in a traceback, and writes a reproducible zip (sorted, fixed dates).
+//
+// Why the standard library's modules (Pyodide's own packages among them) are compiled
+// smaller than the checker: they are most of the bytes before the checker is ready, and
+// nothing on the checker's paths reads their docstrings or asserts (optimize=2, as
+// python -OO), nor needs their exact line numbers (a traceback through them names the
+// line of the function instead: its line table is one entry per 8 instructions, which
+// compresses to almost nothing). The checker package keeps its docstrings, asserts and
+// line numbers: its tracebacks and dataclasses stay exactly as in CPython.
 const COMPILE = `
-import json, py_compile, sys, zipfile
-from pathlib import Path
+import importlib.util, json, marshal, sys, types, zipfile
 
 spec = json.loads(spec_json)
 stdlib = zipfile.ZipFile(f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip")
-src, out = Path("/build/src"), Path("/build/pyc")
-members = {member: stdlib.read(member) for member in spec["members"]}
+LINE_ONLY, UNCHECKED_HASH = 13, (1).to_bytes(4, "little")
+
+def first_line_only(code):
+    # One "no columns, same line" entry (code 13, line delta 0) per 8 code units.
+    units = len(code.co_code) // 2
+    table = bytearray()
+    while units > 0:
+        table += bytes([0x80 | (LINE_ONLY << 3) | (min(8, units) - 1), 0])
+        units -= 8
+    consts = tuple(first_line_only(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_linetable=bytes(table), co_consts=consts)
+
+def pyc(member, source, own):
+    code = compile(source, stdlib.filename + "/" + member, "exec", optimize=0 if own else 2, dont_inherit=True)
+    if not own:
+        code = first_line_only(code)
+    return importlib.util.MAGIC_NUMBER + UNCHECKED_HASH + importlib.util.source_hash(source) + marshal.dumps(code)
+
+members = {member: (stdlib.read(member), False) for member in spec["members"]}
 for file, text in spec["extra"].items():
-    members[file] = text.encode("utf-8")
-for member, data in members.items():
-    source = src / member
-    source.parent.mkdir(parents=True, exist_ok=True)
-    source.write_bytes(data)
-    target = out / (member[:-3] + ".pyc")
-    py_compile.compile(str(source), cfile=str(target), dfile=stdlib.filename + "/" + member, doraise=True,
-                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    members[file] = (text.encode("utf-8"), True)
 with zipfile.ZipFile("/build/python.zip", "w") as archive:
     for member in sorted(members):
-        pyc = member[:-3] + ".pyc"
-        info = zipfile.ZipInfo(pyc, date_time=(1980, 1, 1, 0, 0, 0))
+        info = zipfile.ZipInfo(member[:-3] + ".pyc", date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
-        archive.writestr(info, (out / pyc).read_bytes(), compresslevel=9)
+        archive.writestr(info, pyc(member, *members[member]), compresslevel=9)
 json.dumps({"python": sys.version.split()[0], "count": len(members)})
 `;
 

@@ -11,7 +11,8 @@
 //   system. Used when the manifest names no zip for this Pyodide version, or when the fast
 //   boot fails in any way (download, bytecode, import).
 //
-// Messages in:  {type: "init", assets: "<absolute URL of assets/>", pyodide: "<absolute URL of Pyodide's folder>"}
+// Messages in:  {type: "init", assets: "<absolute URL of assets/>", pyodide: "<absolute URL of Pyodide's folder>", kept}
+//               (kept: the site's service worker answers this page, javascripts/offline.js)
 //               {type: "handle", id, request: "<JSON text>"}
 // Messages out: {type: "ready", years, latest, ms, boot: "fast" | "stock"} | {type: "failed", message}
 //               {type: "progress", loaded, total}  (bytes of Pyodide's big files so far)
@@ -34,13 +35,17 @@ let web = null;
 
 // Progress for the page ("3 van 9 MB geladen"): fetches of Pyodide's big files are
 // counted as their bytes arrive. The response is passed on unchanged otherwise.
+// Not when the service worker answers: its files are on this device, and a response it
+// gives unchanged lets the browser reuse the WebAssembly it compiled last time (a counted
+// copy is a new response, compiled again).
 const BIG_FILE = /\.(wasm|zip)$/;
 const counted = { loaded: 0, total: 0 };
+let countBytes = true;
 const plainFetch = self.fetch.bind(self);
 self.fetch = async (input, options) => {
   const response = await plainFetch(input, options);
   const url = typeof input === "string" ? input : input.url || String(input);
-  if (!BIG_FILE.test(new URL(url, self.location.href).pathname) || !response.ok || !response.body) return response;
+  if (!countBytes || !BIG_FILE.test(new URL(url, self.location.href).pathname) || !response.ok || !response.body) return response;
   counted.total += Number(response.headers.get("content-length")) || 0;
   const reader = response.body.getReader();
   const stream = new ReadableStream({
@@ -172,6 +177,7 @@ async function init(assets, pyodide) {
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === "init") {
+    countBytes = !message.kept;
     try {
       self.postMessage({ type: "ready", ...(await init(message.assets, message.pyodide)) });
     } catch (error) {

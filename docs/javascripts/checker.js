@@ -7,7 +7,8 @@
 // The parts, in checker/: answers.js (the answers in the URL), worker-client.js (the
 // worker where checker.web runs), step.js (a question and its notices), result.js (the
 // review and the result), loading.js (loading and failure), texts.js (every Dutch text
-// this page writes itself) and dom.js (the element builder). This file ties them together.
+// this page writes itself) and dom.js (the element builder). This file ties them together;
+// start-checker.js starts the worker first and then this file (startChecker).
 
 // dom.js is imported by the others only; named here too, so the browser fetches it with
 // them and not one round trip later, once it has read them.
@@ -44,28 +45,23 @@ class CheckerPage {
     this.slow = null;
   }
 
-  start() {
+  // `boot` is start-checker.js's: the worker it started (or why it could not).
+  start(boot) {
     // JavaScript runs: the text for "no JavaScript" goes, the loading text comes.
     for (const node of this.root.querySelectorAll(".checker-fallback")) node.remove();
     this.setStatus(TEXT.loading);
     this.body.hidden = false;
     this.timer = setTimeout(() => this.fail(TEXT.tooSlow), LOAD_TIMEOUT_MS);
     this.slow = setTimeout(() => this.saySlow(), SLOW_MS);
-    try {
-      this.worker = new WorkerClient({
-        ready: (message) => this.onReady(message),
-        progress: (message) => this.onProgress(message),
-        failed: (reason) => this.fail(reason),
-      });
-    } catch (error) {
-      this.fail(String(error));
+    if (!boot.worker) {
+      this.fail(String(boot.failure));
       return;
     }
-    const { dataset } = this.root;
-    const assets = new URL(dataset.assets || "assets/", location.href);
-    // Pyodide may live elsewhere than the year's own assets (one copy for all years).
-    const pyodideDir = new URL(dataset.pyodide || "pyodide/", dataset.pyodide ? location.href : assets);
-    this.worker.init(assets.href, pyodideDir.href);
+    this.worker = new WorkerClient(boot, {
+      ready: (message) => this.onReady(message),
+      progress: (message) => this.onProgress(message),
+      failed: (reason) => this.fail(reason),
+    });
     window.addEventListener("hashchange", () => this.onHashChange());
     // One listener for every step.
     this.root.addEventListener("submit", (event) => this.onSubmit(event));
@@ -263,5 +259,6 @@ class CheckerPage {
   }
 }
 
-const checkerRoot = document.getElementById("checker");
-if (checkerRoot) new CheckerPage(checkerRoot).start();
+export function startChecker(root, boot) {
+  new CheckerPage(root).start(boot);
+}

@@ -63,6 +63,36 @@ def test_the_checker_boots_from_the_precompiled_zip_and_fetches_nothing_else_fir
     assert len([p for p in paths if p.endswith("/pyodide.asm.wasm")]) == 1
 
 
+# When the page creates its first Worker.
+WORKER_AT_JS = """(() => {
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      if (window.__workerAt === undefined) window.__workerAt = performance.now();
+      super(...args);
+    }
+  };
+})();"""
+
+
+def test_the_worker_starts_before_the_page_modules_arrive(page: Page, server: Server, traffic: Traffic) -> None:
+    """Pyodide's download is the long wait, so it starts first (start-checker.js) and checker.js
+    and its parts load meanwhile. Issue 16: the worker waited for every one of those modules."""
+    held: list[Route] = []
+    page.route("**/javascripts/checker/result.js", lambda route: held.append(route))
+    page.add_init_script(WORKER_AT_JS)
+    page.goto(server.page_url("checker/"), wait_until="commit")
+    # One of checker.js's parts has not arrived, and the worker is already there.
+    page.wait_for_function("() => window.__workerAt !== undefined", timeout=30_000)
+    deadline = time.monotonic() + 30
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held, "result.js werd niet opgevraagd"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector('#checker[data-state="ready"]', timeout=60_000)
+
+
 def test_search_works_once_the_checker_is_ready(page: Page, server: Server, traffic: Traffic) -> None:
     open_checker(page, server)
     search = page.locator("input[data-md-component=search-query]")

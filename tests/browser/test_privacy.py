@@ -14,7 +14,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 
 from tools import flows
+from tools.browser_env import serve
 
+from . import test_offline as offline
 from .conftest import Server, Traffic
 from .ui import complete, open_checker
 
@@ -235,3 +237,21 @@ def test_open_data_feed_and_whole_policy_stay_on_this_site(page: Page, context: 
     assert requests and all(urlsplit(r.url).hostname == "127.0.0.1" for r in requests), [r.url for r in requests]
     assert not traffic.foreign
     assert context.cookies() == []
+
+
+# -- the service worker (offline use) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["checker/", "procedure/"])
+def test_the_service_worker_asks_no_other_host(browser: Browser, site_dir: Path, tmp_path: Path, traffic: Traffic, path: str) -> None:
+    """Offline use (tests/browser/test_offline.py): the service worker and all it keeps come from this site only."""
+    with offline.offline_context(browser, traffic) as context, serve(offline.served_link(tmp_path, site_dir), offline.NoCacheHandler) as server:
+        page = offline.new_page(context, traffic)
+        if path == "checker/":
+            open_checker(page, server)
+            page.wait_for_selector(offline.KEPT, state="attached")  # every file the checker needs fetched and kept
+        else:
+            page.goto(server.page_url(path))
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        page.wait_for_load_state("networkidle")
+    assert any("/service-worker.js" in url for url in traffic.urls)

@@ -8,8 +8,10 @@ details goes to .bench/report.md):
    against the floor of a bare page that boots the stock pinned Pyodide (the npm
    package's own files, unmodified) the same way (a module Worker that imports
    pyodide.mjs and calls loadPyodide); a second visit with the caching README
-   recommends (is the compiled WebAssembly kept?); and the time from clicking Bekijk
-   de uitslag on the review to the verdict being in the page.
+   recommends (is the compiled WebAssembly kept?); a second visit through the service
+   worker (offline use), against the bare cold boot; the time from clicking Bekijk
+   de uitslag on the review to the verdict being in the page; and first question
+   painted, ready and verdict on a throttled phone profile (slow 4G, 4x slower CPU).
 2. The build (`mkdocs build`, the multi-year `tools.build`, `checker validate` and
    `checker bundle`) for the real data and for synthetic data with 10 years and with
    10x the conditions; growth is "linear or better" when time ratio <= data ratio.
@@ -34,7 +36,8 @@ The parts, one module each, in the order of the pipeline:
 - `browser`: Chromium behind a dead proxy; one page load until ready; a second visit.
 - `browser_part`: the order of the browser measurements, and their rows in table order:
   `weight` (bytes per page), `boot` (checker vs bare Pyodide, second visits, bigger
-  bundles) and `verdict` (the last answer to the verdict).
+  bundles), `verdict` (the last answer to the verdict), `offline` (a second visit
+  through the service worker) and `phone` (the throttled phone profile).
 - `journey`: pages and taps from the type page to the verdict per provider type, new and
   with a contract (no browser: counted on the walks of tools/flows.py).
 - `build`: the build commands timed for real and synthetic data, and their rows.

@@ -1,5 +1,6 @@
 """The browser part of the bench: the order of its measurements, and its rows in the order
-of the table (boot, verdict, second visits, bigger bundles, weight)."""
+of the table (boot, verdict, second visits, through the service worker, phone profile,
+bigger bundles, weight)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from tools.flows import load_policy, walk
 
 from .boot import boot_rows, data_rows, measure_boot, measure_revisits, revisit_rows
 from .browser import dead_proxy, launch
+from .offline import measure_offline_visits, offline_rows
 from .pages import check_bare_is_stock, site_copy
+from .phone import measure_phone, phone_rows
 from .report import Row, progress
 from .server import serve
 from .settings import SYNTHETIC_FACTOR, VERDICT_PROVIDER
@@ -46,8 +49,18 @@ def browser_part(tmp: Path, years_data: Path, conditions_data: Path, runs: int, 
         boot = measure_boot(browser, traffic, server, others, runs)
         revisits = measure_revisits(pw, proxy, traffic, published, tmp / "profile")
         verdicts = measure_verdicts(browser, traffic, server, path, runs)
+        offline = measure_offline_visits(pw, proxy, traffic, server, tmp / "profile-offline")
+        phone = measure_phone(browser, traffic, server, path)
 
     # Attempts that reached the dead proxy: the browser's own, or a page's the request events also saw.
     traffic.foreign += [f"{line} (stopped at the dead proxy)" for line in attempts]
     details += weight_report(weights)
-    return [*boot_rows(boot), *verdict_rows(verdicts, len(path.steps)), *revisit_rows(revisits), *data_rows(boot), *weight_rows(weights)]
+    return [
+        *boot_rows(boot),
+        *verdict_rows(verdicts, len(path.steps)),
+        *revisit_rows(revisits),
+        *offline_rows(offline, boot.loads["bare"]),
+        *phone_rows(phone),
+        *data_rows(boot),
+        *weight_rows(weights),
+    ]

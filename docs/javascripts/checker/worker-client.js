@@ -1,24 +1,23 @@
 // The page's side of the worker (javascripts/checker-worker.js), where checker.web runs in
 // Pyodide. Requests go out numbered; only the answer to the newest one is to be drawn.
 //
+// `boot`: the worker start-checker.js started, and what it said so far (takeHeld()).
 // `handlers`: ready(message), progress(message), failed(reason), called as the worker says so.
 
 import { TEXT } from "./texts.js";
 
 export class WorkerClient {
-  // Throws when the browser cannot start the worker at all.
-  constructor(handlers) {
+  constructor(boot, handlers) {
     this.handlers = handlers;
     this.sequence = 0;
     this.pending = new Map();
-    this.worker = new Worker(new URL("../checker-worker.js", import.meta.url), { type: "module" });
-    this.worker.addEventListener("error", (event) => handlers.failed(event.message || TEXT.workerFailed));
-    this.worker.addEventListener("message", (event) => this.receive(event.data || {}));
-  }
-
-  // Where the checker's assets and Pyodide are (absolute URLs): the worker starts loading.
-  init(assets, pyodide) {
-    this.worker.postMessage({ type: "init", assets, pyodide });
+    this.worker = boot.worker;
+    const failed = (event) => handlers.failed(event.message || TEXT.workerFailed);
+    const received = (event) => this.receive(event.data || {});
+    this.worker.addEventListener("error", failed);
+    this.worker.addEventListener("message", received);
+    // Listening now; what came before (in this same task nothing new can) is handled first.
+    for (const event of boot.takeHeld()) (event.type === "error" ? failed : received)(event);
   }
 
   receive(message) {

@@ -1,0 +1,83 @@
+"""A second visit through the service worker (issue 17): a first visit until the checker is
+ready and the service worker has kept it, then the checker again, from the server that
+sends no-store (so nothing but the service worker can help), against the bare cold boot."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Playwright
+
+from tools.browser_env import CHROMIUM, Traffic
+
+from .browser import chromium_args, load_until_ready
+from .pages import MARKS_JS
+from .report import Row, Sample, ms, progress, size, verdict
+from .server import Server
+from .settings import CHECKER_PAGE, OFFLINE_RUNS, OFFLINE_TARGET, READY_TIMEOUT_MS
+
+# Set on <html> by javascripts/offline.js when the service worker has kept the whole checker.
+KEPT = 'html[data-offline="kept"]'
+
+
+@dataclass
+class OfflineVisits:
+    """Second visits through the service worker: in-page ms to ready and first question
+    painted, and the bytes the server sent for them."""
+
+    ready: Sample = field(default_factory=Sample)
+    question: Sample = field(default_factory=Sample)
+    sent: Sample = field(default_factory=Sample)
+
+
+def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path, visits: OfflineVisits) -> None:
+    """Why a browser with a profile on disk: as a visitor's browser, it keeps the service
+    worker's cache and the compiled WebAssembly between visits."""
+    shutil.rmtree(profile, ignore_errors=True)
+    context = pw.chromium.launch_persistent_context(
+        profile, executable_path=CHROMIUM, headless=True, args=chromium_args(proxy), locale="nl-NL", service_workers="allow"
+    )
+    try:
+        context.set_default_timeout(30_000)
+        context.add_init_script(MARKS_JS)
+        context.on("request", lambda request: traffic.saw(request.url))
+        page = context.new_page()
+        page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
+        load_until_ready(page, server.url + CHECKER_PAGE, "checker")
+        page.wait_for_selector(KEPT, state="attached", timeout=READY_TIMEOUT_MS)
+        page.wait_for_timeout(2000)  # the browser stores the compiled WebAssembly after its first use
+        page.goto("about:blank")
+        start = server.mark()
+        second = load_until_ready(page, server.url + CHECKER_PAGE, "checker")
+        visits.ready.values.append(second.ready_ms)
+        visits.question.values.append(second.marks.get("question_painted", float("nan")))
+        visits.sent.values.append(sum(s.bytes for s in server.since(start)))
+    finally:
+        context.close()
+
+
+def measure_offline_visits(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path) -> OfflineVisits:
+    visits = OfflineVisits()
+    for i in range(OFFLINE_RUNS):
+        progress(f"second visit through the service worker (server sends no-store), run {i + 1}/{OFFLINE_RUNS}")
+        measure_offline_visit(pw, proxy, traffic, server, profile, visits)
+    return visits
+
+
+def offline_rows(visits: OfflineVisits, bare_cold: Sample) -> list[Row]:
+    ratio = visits.ready.median / bare_cold.median
+    return [
+        Row(
+            "Offline",
+            f"second visit through the service worker: navigation → ready ({OFFLINE_RUNS} runs; vs bare cold boot)",
+            ms(visits.ready.median),
+            ms(visits.ready.min),
+            f"{ratio:.2f}",
+            f"≤ {OFFLINE_TARGET:.2f}",
+            verdict(ratio <= OFFLINE_TARGET),
+        ),
+        Row("Offline", "  navigation → first question painted", ms(visits.question.median), ms(visits.question.min)),
+        Row("Offline", "  bytes sent by the server on that visit", size(visits.sent.median), ""),
+    ]
