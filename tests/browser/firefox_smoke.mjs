@@ -26,6 +26,9 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Failure extends Error {}
 
+// What puppeteer says of an element handle whose node is gone or was drawn anew.
+const STALE = /not clickable or not an Element|detached|no such node|stale/i;
+
 async function waitFor(page, config, done, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -45,10 +48,17 @@ async function perform(page, current) {
   for (const action of [...(current.actions || []), { kind: "click", selector: current.submit }]) {
     const element = await page.$(action.selector);
     if (!element) return false;
-    if (action.kind === "type") {
-      await element.type(action.text);
-    } else {
-      await element.click();
+    try {
+      if (action.kind === "type") {
+        await element.type(action.text);
+      } else {
+        await element.click();
+      }
+    } catch (error) {
+      // The element was replaced between finding and using it (the page drew the screen
+      // anew, e.g. the script taking over the server-drawn first question): read it again.
+      if (STALE.test(String(error))) return false;
+      throw error;
     }
   }
   return true;

@@ -703,9 +703,10 @@ def test_print_view_is_a_clean_record(page: Page, server: Server, site_dir: Path
     assert server.url in after, after
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    # The result, what a.s.r. assesses itself, the e-mail text and every answer: a record
-    # of a few pages, not a printout of the whole site.
-    assert pages <= 3, f"de afdruk is {pages} pagina's"
+    # The result, its dates, what a.s.r. assesses itself, the e-mail text, every answer and
+    # the sources, all unfolded (issue 14: the print keeps everything expanded): a record of
+    # a few pages, not a printout of the whole site.
+    assert pages <= 4, f"de afdruk is {pages} pagina's"
 
 
 def test_a_heading_anchor_is_not_read_as_answers(page: Page, server: Server, site_dir: Path) -> None:
