@@ -114,13 +114,14 @@ class Revisit:
     sent: int  # bytes the server sent for the second visit
 
 
-def measure_revisit(pw: Playwright, proxy: str, traffic: Traffic, server: Server, url: str, root: str, profile: Path) -> Revisit:
-    """A first visit and then a second one, from a server that sends the caching README
-    recommends (Pyodide's folder immutable). Why a browser with a profile on disk: a fresh
-    context's cache lives in memory and keeps no 9 MB file, as a visitor's browser does."""
+@contextlib.contextmanager
+def visitor_page(pw: Playwright, proxy: str, traffic: Traffic, profile: Path, service_workers: str) -> Iterator[Page]:
+    """A page in a browser with a profile on disk. Why: as a visitor's browser, it keeps its
+    HTTP cache, the service worker's cache and the compiled WebAssembly between visits (a
+    fresh context's cache lives in memory and keeps no 9 MB file)."""
     shutil.rmtree(profile, ignore_errors=True)
     context = pw.chromium.launch_persistent_context(
-        profile, executable_path=CHROMIUM, headless=True, args=chromium_args(proxy), locale="nl-NL", service_workers="block"
+        profile, executable_path=CHROMIUM, headless=True, args=chromium_args(proxy), locale="nl-NL", service_workers=service_workers
     )
     try:
         context.set_default_timeout(30_000)
@@ -128,11 +129,18 @@ def measure_revisit(pw: Playwright, proxy: str, traffic: Traffic, server: Server
         context.on("request", lambda request: traffic.saw(request.url))
         page = context.new_page()
         page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
+        yield page
+    finally:
+        context.close()
+
+
+def measure_revisit(pw: Playwright, proxy: str, traffic: Traffic, server: Server, url: str, root: str, profile: Path) -> Revisit:
+    """A first visit and then a second one, from a server that sends the caching README
+    recommends (Pyodide's folder immutable), with the service worker blocked: the HTTP cache alone."""
+    with visitor_page(pw, proxy, traffic, profile, "block") as page:
         first = load_until_ready(page, url, root)
         page.wait_for_timeout(2000)  # the browser stores the compiled WebAssembly after its first use
         page.goto("about:blank")
         start = server.mark()
         second = load_until_ready(page, url, root)
         return Revisit(first, second, sum(s.bytes for s in server.since(start)))
-    finally:
-        context.close()

@@ -4,16 +4,14 @@ sends no-store (so nothing but the service worker can help), against the bare co
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Playwright
 
-from tools.browser_env import CHROMIUM, Traffic
+from tools.browser_env import Traffic
 
-from .browser import chromium_args, load_until_ready
-from .pages import MARKS_JS
+from .browser import load_until_ready, visitor_page
 from .report import Row, Sample, ms, progress, size, verdict
 from .server import Server
 from .settings import CHECKER_PAGE, OFFLINE_RUNS, OFFLINE_TARGET, READY_TIMEOUT_MS
@@ -33,18 +31,8 @@ class OfflineVisits:
 
 
 def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path, visits: OfflineVisits) -> None:
-    """Why a browser with a profile on disk: as a visitor's browser, it keeps the service
-    worker's cache and the compiled WebAssembly between visits."""
-    shutil.rmtree(profile, ignore_errors=True)
-    context = pw.chromium.launch_persistent_context(
-        profile, executable_path=CHROMIUM, headless=True, args=chromium_args(proxy), locale="nl-NL", service_workers="allow"
-    )
-    try:
-        context.set_default_timeout(30_000)
-        context.add_init_script(MARKS_JS)
-        context.on("request", lambda request: traffic.saw(request.url))
-        page = context.new_page()
-        page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
+    """A first visit that lets the service worker keep the checker, then a second one."""
+    with visitor_page(pw, proxy, traffic, profile, "allow") as page:
         load_until_ready(page, server.url + CHECKER_PAGE, "checker")
         page.wait_for_selector(KEPT, state="attached", timeout=READY_TIMEOUT_MS)
         page.wait_for_timeout(2000)  # the browser stores the compiled WebAssembly after its first use
@@ -54,8 +42,6 @@ def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: 
         visits.ready.values.append(second.ready_ms)
         visits.question.values.append(second.marks.get("question_painted", float("nan")))
         visits.sent.values.append(sum(s.bytes for s in server.since(start)))
-    finally:
-        context.close()
 
 
 def measure_offline_visits(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path) -> OfflineVisits:

@@ -25,6 +25,7 @@ from .browser import fresh_page, load_until_ready
 from .report import Row, Sample, ms, progress
 from .server import Server
 from .settings import CHECKER_PAGE, PHONE_RUNS, VERDICT_PROVIDER
+from .verdict import confirm_review
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,7 @@ def measure_phone_load(browser: Browser, traffic: Traffic, server: Server, path:
         loads.question.values.append(load.marks.get("question_painted", float("nan")))
         loads.ready.values.append(load.ready_ms)
         page.evaluate("(fragment) => { location.hash = fragment; }", path.fragment())
-        review = page.locator("#checker section.checker-review")
-        review.wait_for(state="visible", timeout=60_000)
-        review.get_by_role("button", name="Bekijk de uitslag", exact=True).click()
-        page.wait_for_function("() => window.__bench.painted !== undefined", timeout=60_000)
-        shown = page.get_attribute("#checker section.checker-result", "data-verdict")
-        if shown != path.verdict:
-            raise RuntimeError(f"phone profile: expected verdict {path.verdict!r}, the page shows {shown!r}")
-        marks = page.evaluate("() => ({ ...window.__bench })")
+        marks = confirm_review(page, path, 60_000)
         loads.verdict.values.append(marks["painted"] - marks["click"])
 
 

@@ -3,7 +3,7 @@ verdict in the page, split at the request to the worker and its response."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from tools.browser_env import Traffic
 from tools.flows import Walk
@@ -22,15 +22,21 @@ def measure_verdict(browser: Browser, traffic: Traffic, server: Server, path: Wa
     antwoorden), press Bekijk de uitslag, and return the ms from the click to each later mark."""
     with fresh_page(browser, traffic) as page:
         load_until_ready(page, server.url + CHECKER_PAGE + path.fragment(), "checker")
-        review = page.locator("#checker section.checker-review")
-        review.wait_for(state="visible")
-        review.get_by_role("button", name="Bekijk de uitslag", exact=True).click()
-        page.wait_for_function("() => window.__bench.painted !== undefined", timeout=30_000)
-        verdict = page.get_attribute("#checker section.checker-result", "data-verdict")
-        if verdict != path.verdict:
-            raise RuntimeError(f"expected verdict {path.verdict!r}, the page shows {verdict!r}")
-        marks = page.evaluate("() => ({ ...window.__bench })")
+        marks = confirm_review(page, path, 30_000)
         return {name: marks[name] - marks["click"] for name in VERDICT_MARKS}
+
+
+def confirm_review(page: Page, path: Walk, timeout_ms: float) -> dict[str, float]:
+    """On the review of a whole path, press Bekijk de uitslag; once the verdict is painted,
+    check it is the path's and return the page's marks (tools/bench/pages.py, MARKS_JS)."""
+    review = page.locator("#checker section.checker-review")
+    review.wait_for(state="visible", timeout=timeout_ms)
+    review.get_by_role("button", name="Bekijk de uitslag", exact=True).click()
+    page.wait_for_function("() => window.__bench.painted !== undefined", timeout=timeout_ms)
+    shown = page.get_attribute("#checker section.checker-result", "data-verdict")
+    if shown != path.verdict:
+        raise RuntimeError(f"expected verdict {path.verdict!r}, the page shows {shown!r}")
+    return page.evaluate("() => ({ ...window.__bench })")
 
 
 def measure_verdicts(browser: Browser, traffic: Traffic, server: Server, path: Walk, runs: int) -> dict[str, Sample]:
