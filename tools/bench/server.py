@@ -48,7 +48,13 @@ class _RecordingHandler(SiteHandler):
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
-        outputfile.write(data)
+        # A page closed mid-download (the phone profile's slow network, a new context) is
+        # not a failure of the bench: log what was sent, print no traceback.
+        try:
+            outputfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+            return
         self._bytes = len(data)
         served = Path(self.translate_path(self.path))
         self._file = served / "index.html" if served.is_dir() else served
