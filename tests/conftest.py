@@ -43,3 +43,14 @@ def data_copy(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return make
+
+
+@pytest.fixture
+def two_years(data_copy: Callable[..., Path]) -> Path:
+    """The data copy with a 2025 draft beside 2024 (tests/years_fixture.py)."""
+    # Imported here: years_fixture imports this module.
+    from .years_fixture import make_2025
+
+    data_dir = data_copy()
+    make_2025(data_dir)
+    return data_dir

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
-import pytest
 
 from authoring.loader import DATA_DIR, statuses
 from macros.config import editions
@@ -18,7 +17,6 @@ from macros.feed import FEED_NAME, atom_feed
 from .site_files import SITE, pages, require_site
 from .test_site import _resolve
 from .text import letters
-from .years_fixture import make_2025
 
 # Where a host would serve the site in the test: the feed's own address is the base of its links.
 HOST = "http://sites.example.test/beleid/"
@@ -86,13 +84,6 @@ def test_with_site_url_every_link_is_absolute():
     assert {link.rel: link.href for link in parsed.feed.links}["self"] == "https://beleid.example.org/geboortezorg/wijzigingen.xml"
     hrefs = re.findall(r'href="([^"]+)"', "".join(e.content[0].value for e in parsed.entries)) + [e.link for e in parsed.entries]
     assert hrefs and all(h.startswith("https://beleid.example.org/geboortezorg/") for h in hrefs), hrefs
-
-
-@pytest.fixture
-def two_years(data_copy) -> Path:
-    data_dir = data_copy()
-    make_2025(data_dir)
-    return data_dir
 
 
 def test_a_new_year_gets_its_own_entry_with_what_changes_for_providers(two_years):

@@ -20,14 +20,7 @@ from macros.config import pyodide_path
 from tests.paths import complete
 
 from .conftest import ROOT
-from .years_fixture import ADDED, CHANGED_CONTACT, MOVED_DATE, NEW_QUESTION, NEW_TEXT, REMOVED, REWORDED, make_2025
-
-
-@pytest.fixture
-def two_years(data_copy) -> Path:
-    data_dir = data_copy()
-    make_2025(data_dir)
-    return data_dir
+from .years_fixture import ADDED, CHANGED_CONTACT, MOVED_DATE, NEW_QUESTION, NEW_TEXT, REMOVED, REWORDED
 
 
 def test_new_year_is_a_draft_copy_with_ids_kept(data_copy):
