@@ -92,6 +92,7 @@ class CheckerPage {
     this.ready = true;
     this.root.dataset.state = "ready";
     this.root.dataset.loadMs = String(message.ms);
+    this.root.dataset.boot = message.boot; // how Python started (tests and the bench read it)
     this.setStatus("");
     this.update();
     setTimeout(printDate, 0);
