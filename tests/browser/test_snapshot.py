@@ -109,7 +109,10 @@ def test_a_broken_snapshot_is_dropped_and_the_checker_starts_anyway(context: Bro
     wait_result(second)
     assert result_summary(second) == expected_summary(walk)
     # A good snapshot took the broken one's place.
-    second.wait_for_function(f"async () => {{ const c = await caches.open({CACHE!r}); const [k] = await c.keys(); "
-                             "return k && (await (await c.match(k)).arrayBuffer()).byteLength > 1000000; }", timeout=30_000)
+    second.wait_for_function(
+        f"async () => {{ const c = await caches.open({CACHE!r}); const [k] = await c.keys(); "
+        "return k && (await (await c.match(k)).arrayBuffer()).byteLength > 1000000; }",
+        timeout=30_000,
+    )
     third = visit(context, server)
     assert third.get_attribute(ROOT, "data-boot") == "snapshot"
