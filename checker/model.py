@@ -641,6 +641,11 @@ class Question:
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
 
+    @property
+    def decides_at_once(self) -> bool:
+        """An answer to this question can end the questions at once (an existing contract)."""
+        return any(o.ends_questions for o in self.options)
+
 
 def _condition_stage(cond: Condition) -> Stage:
     """Where a condition's question is asked, unless the data says: rules first, then what
@@ -910,7 +915,10 @@ class Policy:
         if pt.refusal:
             return []
         found = [q for q in self.questions.values() if self.applies(q.provider_types, provider_id)]
-        return sorted(found, key=lambda q: STAGES.index(q.stage))
+        # Within a stage, a question with an answer that ends the questions at once (an
+        # existing contract: no action needed) comes first: for that provider every question
+        # before it would be asked for nothing. Otherwise the data's order.
+        return sorted(found, key=lambda q: (STAGES.index(q.stage), not q.decides_at_once))
 
     def route_questions(self, provider_id: str) -> list[Question]:
         """The questions the checker asks first, about the provider's situation: what to
