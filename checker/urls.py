@@ -16,20 +16,24 @@ from collections.abc import Iterable
 UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 
 
-def _table(safe: str, space: str = "%20") -> list[str]:
-    """What each byte becomes: itself when unreserved or in `safe` (ASCII only, as urllib
-    ignores the rest), else %XX in capitals."""
-    keep = UNRESERVED | frozenset(safe.encode("ascii", "ignore"))
-    table = [chr(byte) if byte in keep else f"%{byte:02X}" for byte in range(256)]
-    if 32 not in keep:
-        table[32] = space
+# Every byte as %XX in capitals, except the unreserved ones: quote's table for safe=''.
+# Made once at import (256 short strings); the other tables are copies with a few changes.
+_QUOTED = [chr(byte) if byte in UNRESERVED else f"%{byte:02X}" for byte in range(256)]
+
+
+def _table(safe: str) -> list[str]:
+    """What each byte becomes when the characters in `safe` stay as they are (ASCII ones
+    only: urllib.parse ignores the rest)."""
+    table = _QUOTED.copy()
+    for byte in safe.encode("ascii", "ignore"):
+        table[byte] = chr(byte)
     return table
 
 
-# The tables the checker uses, made once at import (256 short strings each).
-_TABLES: dict[str, list[str]] = {"/": _table("/"), "": _table("")}
-# urlencode's quote_plus: safe='' and a space becomes '+'.
-_FORM = _table("", space="+")
+_TABLES: dict[str, list[str]] = {"": _QUOTED, "/": _table("/")}
+# urlencode quotes with quote_plus: nothing safe, and a space becomes '+'.
+_FORM = _QUOTED.copy()
+_FORM[ord(" ")] = "+"
 
 
 def _encode(text: str, table: list[str]) -> str:
