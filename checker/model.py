@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
+
+from .urls import quote
 
 # The files of one policy year, in the order the loader reads them.
 FILES = (
