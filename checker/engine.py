@@ -123,7 +123,7 @@ def flow_routers(policy: Policy, provider: str) -> set[str]:
     routers = {qid for q in policy.questions_for(provider) for qid in q.ask_if}
     routers |= {qid for c in policy.conditions_for(provider) for qid in c.ask_if}
     # An answer that decides at once (an existing contract) ends the questions.
-    routers |= {q.id for q in policy.questions_for(provider) if any(o.ends_questions for o in q.options)}
+    routers |= {q.id for q in policy.questions_for(provider) if q.decides_at_once}
     return routers | {q.id for q in policy.questions_for(provider) if q.condition is not None and q.condition.kind == Kind.RULE}
 
 
@@ -331,6 +331,14 @@ class _Tally:
             self.routing_steps.extend(option.next_steps)
         self.changes.update(option.outcomes)
 
+    def refusal_turned(self) -> None:
+        """In a route where an answer changes what a refusal means (an existing contract,
+        checked anyway), a purchasing rule that would refuse counts as a condition not met:
+        that answer says what it means (contact a.s.r.), never a refusal."""
+        if self.rule is not None and rule_outcome(self.rule).verdict == Verdict.NOT_ELIGIBLE and Verdict.NOT_ELIGIBLE in self.changes:
+            self.unmet.append(self.rule)
+            self.rule = None
+
 
 def _tally(policy: Policy, pt: ProviderType, values: dict[str, str], questions: list[Question]) -> _Tally:
     tally = _Tally(policy.conditions[pt.refusal] if pt.refusal else None)
@@ -341,6 +349,7 @@ def _tally(policy: Policy, pt: ProviderType, values: dict[str, str], questions: 
         if question.condition and option.meets is False:
             tally.add_unmet(question.condition)
         tally.add_effect(question, option)
+    tally.refusal_turned()
     return tally
 
 
@@ -512,13 +521,21 @@ def _unmet_effect(policy: Policy, provider: str, condition: Condition) -> Effect
     """What an answer that does not meet its condition does on its own."""
     if condition.kind == Kind.EXPECTATION:
         return Effect("verwachting niet voldaan (blokkeert geen contract)", "warn")
-    if condition.kind == Kind.RULE:
-        verdict = rule_outcome(condition).verdict
-        return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)", "stop" if verdict == Verdict.NOT_ELIGIBLE else verdict)
-    # An answer elsewhere may turn this refusal into something else (an existing contract).
-    turned = [(o, o.outcomes[Verdict.NOT_ELIGIBLE]) for q in policy.questions_for(provider) for o in q.options if Verdict.NOT_ELIGIBLE in o.outcomes]
+    # An answer elsewhere may turn a refusal into something else (an existing contract), in
+    # the routes where this question is asked (its ask_if allows that answer).
+    turned = [
+        (o, o.outcomes[Verdict.NOT_ELIGIBLE])
+        for q in policy.questions_for(provider)
+        for o in q.options
+        if Verdict.NOT_ELIGIBLE in o.outcomes and condition.ask_if.get(q.id, o.value) == o.value
+    ]
     anyway = " en toch nagaan"
     extra = "".join(f"; bij ‘{o.label}’{anyway if o.ends_questions else ''}: {VERDICT_SHORT[c.verdict or Verdict.NOT_ELIGIBLE]}" for o, c in turned)
+    if condition.kind == Kind.RULE:
+        verdict = rule_outcome(condition).verdict
+        if verdict != Verdict.NOT_ELIGIBLE:
+            return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)", verdict)
+        return Effect(VERDICT_SHORT[verdict] + " (inkoopregel)" + extra, "stop")
     return Effect(VERDICT_SHORT[Verdict.NOT_ELIGIBLE] + extra, "stop")
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
+
+from .urls import quote
 
 # The files of one policy year, in the order the loader reads them.
 FILES = (
@@ -641,6 +642,11 @@ class Question:
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
 
+    @property
+    def decides_at_once(self) -> bool:
+        """An answer to this question can end the questions at once (an existing contract)."""
+        return any(o.ends_questions for o in self.options)
+
 
 def _condition_stage(cond: Condition) -> Stage:
     """Where a condition's question is asked, unless the data says: rules first, then what
@@ -910,7 +916,10 @@ class Policy:
         if pt.refusal:
             return []
         found = [q for q in self.questions.values() if self.applies(q.provider_types, provider_id)]
-        return sorted(found, key=lambda q: STAGES.index(q.stage))
+        # Within a stage, a question with an answer that ends the questions at once (an
+        # existing contract: no action needed) comes first: for that provider every question
+        # before it would be asked for nothing. Otherwise the data's order.
+        return sorted(found, key=lambda q: (STAGES.index(q.stage), not q.decides_at_once))
 
     def route_questions(self, provider_id: str) -> list[Question]:
         """The questions the checker asks first, about the provider's situation: what to

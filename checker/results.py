@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
-from urllib.parse import quote
 
 from .model import Condition, Kind, Mail, Option, Policy, ProviderType, Question, Source, Verdict, address_link
+from .urls import quote
 from .words import DATES_NAMED, KIND_LABELS, NO_DEADLINE
 
 # A mail placeholder such as {agb}: plain names only, never format specs.

@@ -19,12 +19,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 from .engine import PROVIDER_KEY, RECHECK_KEY, RECHECK_YES, Answers, Flow, deferred, evaluate, flow, provider_question, read_answers
 from .model import Policy, Question
 from .pages import PROVIDER, REVIEW, Applied, Page, PageKind, Pages, apply, page_json, pages_for, progress, step_of
 from .results import result_json
+from .urls import urlencode
 from .words import EMPTY_CHOICE, NOT_FILLED, RECHECK
 
 BUNDLE_FORMAT = 1

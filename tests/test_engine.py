@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from authoring.loader import load_all
+from authoring.loader import load_all, load_policy
 from authoring.paths import complete, filler, paths, routing_ids
-from checker.engine import AnswerError, answer_effect, evaluate, flow, next_question, read_answers
-from checker.model import ALL, Policy
+from checker.engine import RECHECK_KEY, RECHECK_YES, AnswerError, answer_effect, evaluate, flow, next_question, read_answers, rule_outcome
+from checker.model import ALL, STAGES, Option, Policy, Question
 from checker.results import PLACEHOLDER
+
+from .conftest import edit_yaml
 
 POLICIES = load_all()
 
@@ -250,3 +252,70 @@ def test_mails_name_the_kind_of_care_from_the_policy_and_the_type(year_policy):
                 assert care in step.mailto.body
             if "{soort}" in template.body:
                 assert result.provider_type.label in step.mailto.body
+
+
+def _decide_at_once(policy: Policy, provider: str) -> list[tuple[Question, Option]]:
+    """The answers that end the questions at once (an existing contract) for this type."""
+    return [(q, o) for q in policy.questions_for(provider) for o in q.options if o.ends_questions]
+
+
+def test_an_answer_that_decides_at_once_is_reached_before_anything_else_of_its_stage(year_policy):
+    """Issue 14: with an existing contract the verdict comes after that one question, for
+    every type (a ZZP'er too): nothing of the same stage is asked before it."""
+    policy = year_policy
+    for provider in policy.provider_types:
+        for q, option in _decide_at_once(policy, provider):
+            walked = flow(policy, provider, complete(policy, provider, {q.id: option.value}))
+            assert walked.short and walked.questions[-1].id == q.id, (provider, walked.ids)
+            before = walked.questions[:-1]
+            assert all(STAGES.index(b.stage) < STAGES.index(q.stage) for b in before), (provider, [b.id for b in before])
+
+
+def test_checking_anyway_never_refuses(year_policy):
+    """After an existing contract, checking the conditions anyway gives contact for what is
+    missed, never a refusal (issue 14, item 1), on every path the catalogue walks."""
+    policy = year_policy
+    checked = 0
+    for provider in policy.provider_types:
+        for values in paths(policy, provider):
+            if values.get(RECHECK_KEY) != RECHECK_YES:
+                continue
+            result = evaluate(policy, provider, values)
+            assert result.verdict != "not_eligible", (provider, values)
+            checked += 1
+    has_at_once = any(_decide_at_once(policy, p) for p in policy.provider_types)
+    assert checked or not has_at_once
+
+
+def _without_rule_ask_if(data: dict) -> None:
+    for cond in data["conditions"]:
+        if cond.get("kind") == "rule":
+            cond.pop("ask_if", None)
+
+
+def test_a_purchasing_rule_asked_when_checking_anyway_means_contact_not_its_refusal(data_copy):
+    """Even where the data asks a purchasing rule when a contracted provider checks anyway,
+    a rule that applies there counts as a condition not met: what the contract answer says
+    (contact a.s.r.), never the rule's refusal or its steps (such as applying for a contract).
+    The trees say the same."""
+    data_dir = data_copy()
+    edit_yaml(data_dir / "2024" / "conditions.yaml", _without_rule_ask_if)
+    policy = load_policy(2024, data_dir)
+    checked = 0
+    for provider in policy.provider_types:
+        asked = policy.questions_for(provider)
+        rules = [q for q in asked if q.condition and q.condition.kind == "rule" and rule_outcome(q.condition).verdict == "not_eligible"]
+        for q, option in _decide_at_once(policy, provider):
+            change = option.outcomes.get("not_eligible")
+            for rule in rules:
+                unmet = next(o.value for o in rule.options if o.meets is False)
+                values = complete(policy, provider, {q.id: option.value, RECHECK_KEY: RECHECK_YES, rule.id: unmet})
+                assert rule.id in flow(policy, provider, values).ids
+                result = evaluate(policy, provider, values)
+                assert change is not None and result.verdict == (change.verdict or "not_eligible") != "not_eligible", (provider, result.verdict)
+                assert [u.id for u in result.unmet] == [rule.id]
+                assert [s.id for s in result.next_steps] == list(change.next_steps or [])
+                assert not set(rule.condition.next_steps) & {s.id for s in result.next_steps}
+                assert option.label in answer_effect(policy, provider, rule, rule.option(unmet)).text
+                checked += 1
+    assert checked, "de gegevens hebben geen inkoopregel bij een soort met een overeenkomst"

@@ -159,9 +159,9 @@ def test_a_new_provider_gets_no_offer_to_check_anyway(policy):
 
 
 def test_page_counts_to_the_verdict(policy, paths):
-    """Issue 14's targets: with a contract at most 2 pages (a ZZP'er first says whether it is
-    a samenwerkingsverband: 3), a new kraamzorg or midwife practice that meets everything at
-    most 10 with the review."""
+    """Issue 14's targets: with a contract at most 2 pages for every type (the ZZP'er too:
+    the contract question comes before the samenwerkingsverband), a new kraamzorg or
+    midwife practice that meets everything at most 10 with the review."""
     for provider in ("kraamzorg", "verloskundige-praktijk"):
         walk = flows.walk(policy, provider)
         assert walk.verdict == "eligible" and walk.review
@@ -169,8 +169,8 @@ def test_page_counts_to_the_verdict(policy, paths):
     for provider in contracted_types(policy):
         qid, value = ends_option(policy, provider)
         walk = flows.walk(policy, provider, {qid: value})
-        routing = [q for q in policy.route_questions(provider) if q.id != qid]
-        assert walk.pages <= 2 + len(routing), f"{provider}: {walk.pages} pagina's"
+        assert walk.pages <= 2, f"{provider}: {walk.pages} pagina's"
+        assert [s.id for s in walk.steps[1:]] == [qid], f"{provider}: vóór de vraag over de overeenkomst"
 
 
 def test_progress_names_the_stage_and_never_jumps(policy, paths):

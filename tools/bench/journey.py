@@ -69,8 +69,8 @@ def journey_rows(site: Path = SITE) -> list[Row]:
         if short:
             count = _worst(short)
             assert count is not None
-            # Issue 14: at most 2 pages for every type with a contract; a routing question
-            # asked before the contract (the ZZP samenwerkingsverband) counts, and shows here.
+            # Issue 14: at most 2 pages for every type with a contract (the contract question
+            # comes first in its stage, before the ZZP samenwerkingsverband).
             rows.append(
                 Row(
                     "Journey",
