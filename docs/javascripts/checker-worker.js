@@ -137,7 +137,9 @@ function installFallback(py, pyodideDir) {
 }
 
 // The fast boot. With `keep`, Python is started so that its memory can be kept; `after`
-// (run once "ready" is sent, before any request is read) keeps it, so no answer is in it.
+// (run once "ready" is sent, before any request is read) keeps it, so no answer is in it,
+// and then walks once to a result (checker.web.warm_up: the first verdict is then as
+// quick as later ones).
 async function bootFast(loadPyodide, pyodideDir, checkerDir, artefact, texts, keep) {
   const py = await boot(loadPyodide, { ...fastOptions(pyodideDir, checkerDir, artefact), _makeSnapshot: Boolean(keep) }, FAST_FATAL);
   const checker = py.pyimport("checker.web");
@@ -153,6 +155,7 @@ async function bootFast(loadPyodide, pyodideDir, checkerDir, artefact, texts, ke
       }
     }
     installFallback(py, pyodideDir);
+    checker.warm_up();
   };
   return { checker, years, after };
 }
@@ -166,7 +169,8 @@ async function bootSnapshot(loadPyodide, pyodideDir, checkerDir, artefact, kept,
   ]);
   if (bundles !== kept.bundles) throw new Error("de momentopname hoort bij andere bundels");
   installFallback(py, pyodideDir);
-  return { checker: py.pyimport("checker.web"), years: kept.years, after: () => {} };
+  const checker = py.pyimport("checker.web");
+  return { checker, years: kept.years, after: () => checker.warm_up() };
 }
 
 async function digest(texts) {

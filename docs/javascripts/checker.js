@@ -182,7 +182,9 @@ class CheckerPage {
     if (fromUrl && notices.length) target = this.body.querySelector(".checker-notice");
     else if (screen.fieldError) target = this.body.querySelector(".checker-error-summary");
     else if (focus) target = this.body.querySelector(".checker-legend, .checker-review-title, .checker-verdict");
-    if (target) target.focus();
+    // In the next frame: focusing now would make the browser lay out the page at once,
+    // and then again for the frame (the new screen is drawn one layout sooner this way).
+    if (target) requestAnimationFrame(() => target.isConnected && target.focus());
   }
 
   // The screen for a response: its element, its page title and the error on its field.
