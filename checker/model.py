@@ -80,6 +80,10 @@ class OptionEffect(StrEnum):
     UNMET = "unmet"
 
 
+# What an answer's effect says about its condition (None: the answer routes, it meets nothing).
+_MEETS: dict[OptionEffect, bool] = {OptionEffect.MET: True, OptionEffect.UNMET: False}
+
+
 class Status(StrEnum):
     """Whether a policy year is adopted (published) or still a draft."""
 
@@ -579,7 +583,7 @@ class Option:
     @property
     def meets(self) -> bool | None:
         """True/False for a condition's answer, None for a routing answer."""
-        return {OptionEffect.MET: True, OptionEffect.UNMET: False}.get(self.effect)
+        return _MEETS.get(self.effect)
 
 
 @dataclass(frozen=True)
@@ -818,6 +822,10 @@ class Policy:
     section_parent: dict[str, str | None] = field(default_factory=dict)
     # condition id -> section id whose blocks list it
     condition_section: dict[str, str] = field(default_factory=dict)
+    # The questions and conditions per provider type, worked out once: the checker asks for
+    # them many times per answer. Each is kept with the dict it was read from, so a dict
+    # that was replaced (only tests do that) is read anew.
+    _per_provider: dict[tuple[str, str], tuple[object, tuple[Any, ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Policy:
@@ -873,9 +881,19 @@ class Policy:
             return provider_id in self.provider_types
         return provider_id in provider_types
 
+    def _per_type(self, kind: str, provider_id: str, source: object, work: Callable[[], list[T]]) -> list[T]:
+        kept = self._per_provider.get((kind, provider_id))
+        if kept is None or kept[0] is not source:
+            kept = (source, tuple(work()))
+            self._per_provider[(kind, provider_id)] = kept
+        return list(kept[1])
+
     def conditions_for(self, provider_id: str) -> list[Condition]:
         """What binds this provider type. A type refused by a purchasing rule is bound by
         that rule alone: nothing else can lead to a contract for it."""
+        return self._per_type("conditions", provider_id, self.conditions, lambda: self._conditions_for(provider_id))
+
+    def _conditions_for(self, provider_id: str) -> list[Condition]:
         pt = self.provider_types[provider_id]
         if pt.refusal:
             return [self.conditions[pt.refusal]]
@@ -912,6 +930,9 @@ class Policy:
 
     def questions_for(self, provider_id: str) -> list[Question]:
         """Every question that can be asked of this provider type, in asking order."""
+        return self._per_type("questions", provider_id, self.questions, lambda: self._questions_for(provider_id))
+
+    def _questions_for(self, provider_id: str) -> list[Question]:
         pt = self.provider_types[provider_id]
         if pt.refusal:
             return []

@@ -179,17 +179,30 @@ class Result:
 
 def _plain(value: Any) -> Any:
     """A result part as JSON-ready data: fields in their order, under their JSON names."""
-    if is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in fields(value):
-            item = getattr(value, f.name)
-            if f.metadata.get("omit_empty") and not item:
-                continue
-            out[f.metadata.get("json", f.name)] = _plain(item)
-        return out
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
-    return value
+    shape = _shape(type(value))
+    if shape is None:
+        return value
+    out: dict[str, Any] = {}
+    for name, json_name, omit_empty in shape:
+        item = getattr(value, name)
+        if not (omit_empty and not item):
+            out[json_name] = _plain(item)
+    return out
+
+
+# Per result class: (field, JSON name, left out when empty) for each field, in order; None
+# for what is not a dataclass. Read once per class: a result has hundreds of parts.
+_SHAPES: dict[type, tuple[tuple[str, str, bool], ...] | None] = {}
+
+
+def _shape(kind: type) -> tuple[tuple[str, str, bool], ...] | None:
+    if kind not in _SHAPES:
+        _SHAPES[kind] = (
+            tuple((f.name, f.metadata.get("json", f.name), bool(f.metadata.get("omit_empty"))) for f in fields(kind)) if is_dataclass(kind) else None
+        )
+    return _SHAPES[kind]
 
 
 def result_json(result: Result) -> dict[str, Any]:

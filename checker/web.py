@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .engine import PROVIDER_KEY, RECHECK_KEY, RECHECK_YES, Answers, Flow, deferred, evaluate, flow, provider_question, read_answers
+from .identifiers import identifier_type
 from .model import Policy, Question
 from .pages import PROVIDER, REVIEW, Applied, Page, PageKind, Pages, apply, page_json, pages_for, progress, step_of
 from .results import result_json
@@ -358,6 +359,43 @@ def _short_route(screen: _Screen, response: dict[str, Any]) -> dict[str, Any]:
         response["fragment"] = screen.fragment()
         response["back"] = screen.fragment((VIEW_KEY, screen.pages.ids[-1] if screen.pages.ids else PROVIDER_KEY))
     return response
+
+
+def warm_up() -> str:
+    """Walk once to a result of the latest year with made-up answers, and forget it.
+
+    Why: in the browser the first verdict takes several times longer than later ones, as
+    the WebAssembly behind the result's code is compiled on its first use. The worker walks
+    here once after the checker is ready, while the provider reads the first question.
+    Nothing of the walk is kept: every request is answered from its own answers alone.
+    Returns the state the walk ended in ("result" unless the data changed shape)."""
+    policy = _policies[max(_policies)]
+    provider = next(pid for pid, pt in policy.provider_types.items() if not pt.refusal)
+    screen = respond(policy, {PROVIDER_KEY: provider})
+    for _ in range(len(policy.questions) + 2):
+        if screen["state"] == "review":
+            screen = respond(policy, {**screen["answers"], CONFIRM_KEY: "1"})
+        elif screen["state"] == "question":
+            page = screen["question"]
+            screen = respond(policy, screen["answers"], {"question": page["id"], "value": _made_up(policy, provider, page)})
+        else:
+            break
+    return str(screen["state"])
+
+
+def _made_up(policy: Policy, provider: str, page: dict[str, Any]) -> Any:
+    """An answer to a page for the walk above: all statements hold, no box is ticked, a
+    question gets an answer that meets it (not one that ends the questions at once), and
+    a text its type's example."""
+    if page.get("kind") == PageKind.STATEMENTS:
+        return "ja"
+    if page.get("kind") != PageKind.QUESTION:
+        return []
+    question = policy.questions[page["id"]]
+    if question.type != "choice":
+        return identifier_type(question.type).example.format(prefix=policy.provider_types[provider].agb_prefix or "01")
+    going_on = [o for o in question.options if not o.ends_questions] or list(question.options)
+    return next((o for o in going_on if o.meets is True), going_on[0]).value
 
 
 def handle(request_json: str) -> str:

@@ -231,3 +231,19 @@ def test_a_request_decides_its_answers_once(policy, monkeypatch):
         r = web.respond(policy, raw, submit)
         assert r["state"] in ("review", "result")
         assert decided == ["kraamzorg"], f"{r['state']}: {len(decided)} keer beslist"
+
+
+def test_the_warm_up_walks_to_a_result_and_changes_no_later_answer(policy):
+    """The browser's worker walks once with made-up answers while the provider reads the
+    first question (checker-worker.js), so that the first verdict is as quick as later ones.
+    That walk must reach a verdict and leave nothing behind that another request could see."""
+    web.load_bundle(json.dumps(web.bundle(policy)))
+    requests = [
+        json.dumps({"year": policy.year, "answers": {**full(policy, provider), web.CONFIRM_KEY: "1"}})
+        for provider, pt in policy.provider_types.items()
+        if not pt.refusal
+    ]
+    requests.append(json.dumps({"year": policy.year, "answers": {}}))
+    before = [web.handle(r) for r in requests]
+    assert web.warm_up() == "result"
+    assert [web.handle(r) for r in requests] == before

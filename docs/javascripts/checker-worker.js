@@ -10,11 +10,16 @@
 // - stock: Pyodide's own python_stdlib.zip, the checker's .py files written into its file
 //   system. Used when the manifest names no zip for this Pyodide version, or when the fast
 //   boot fails in any way (download, bytecode, import).
+// A fast boot on this device also keeps a memory snapshot: Python as it stood once the
+// checker was imported and the bundles loaded, before any answer was read. The next visit
+// starts from it (snapshot), which skips Python's start and every import. It is kept per
+// build: its key is a hash of the manifest and the bundles, so new data or a new zip never
+// meets an old snapshot; a snapshot that fails to start is dropped and the fast boot runs.
 //
 // Messages in:  {type: "init", assets: "<absolute URL of assets/>", pyodide: "<absolute URL of Pyodide's folder>", kept}
 //               (kept: the site's service worker answers this page, javascripts/offline.js)
 //               {type: "handle", id, request: "<JSON text>"}
-// Messages out: {type: "ready", years, latest, ms, boot: "fast" | "stock"} | {type: "failed", message}
+// Messages out: {type: "ready", years, latest, ms, boot: "snapshot" | "fast" | "stock"} | {type: "failed", message}
 //               {type: "progress", loaded, total}  (bytes of Pyodide's big files so far)
 //               {type: "response", id, text} | {type: "response", id, error}
 
@@ -121,26 +126,69 @@ function fullStdlibReader(py, url) {
   };
 }
 
-async function bootFast(loadPyodide, pyodideDir, checkerDir, artefact) {
-  const py = await boot(loadPyodide, {
-    indexURL: pyodideDir,
-    stdLibURL: new URL(artefact.zip, checkerDir).href,
-    lockFileContents: artefact.lock,
-  }, FAST_FATAL);
-  py.pyimport("_stdlib_fallback").install(fullStdlibReader(py, `${pyodideDir}python_stdlib.zip`));
-  return { py, checker: py.pyimport("checker.web") };
+function fastOptions(pyodideDir, checkerDir, artefact) {
+  return { indexURL: pyodideDir, stdLibURL: new URL(artefact.zip, checkerDir).href, lockFileContents: artefact.lock };
 }
 
-async function bootStock(loadPyodide, pyodideDir, checkerDir, manifest) {
+// The fallback for modules the zip lacks. It holds a JavaScript function, so it is
+// installed only after any snapshot was made (a snapshot may hold no such reference).
+function installFallback(py, pyodideDir) {
+  py.pyimport("_stdlib_fallback").install(fullStdlibReader(py, `${pyodideDir}python_stdlib.zip`));
+}
+
+// The fast boot. With `keep`, Python is started so that its memory can be kept; `after`
+// (run once "ready" is sent, before any request is read) keeps it, so no answer is in it,
+// and then walks once to a result (checker.web.warm_up: the first verdict is then as
+// quick as later ones).
+async function bootFast(loadPyodide, pyodideDir, checkerDir, artefact, texts, keep) {
+  const py = await boot(loadPyodide, { ...fastOptions(pyodideDir, checkerDir, artefact), _makeSnapshot: Boolean(keep) }, FAST_FATAL);
+  const checker = py.pyimport("checker.web");
+  const loaded = await texts;
+  const years = loaded.map((text) => checker.load_bundle(text));
+  const bundles = keep ? await digest(loaded) : null;
+  const after = () => {
+    if (keep) {
+      try {
+        keep.save(py.makeMemorySnapshot(), years, bundles);
+      } catch (error) {
+        console.warn("checker: geen momentopname bewaard:", String((error && error.message) || error));
+      }
+    }
+    installFallback(py, pyodideDir);
+    checker.warm_up();
+  };
+  return { checker, years, after };
+}
+
+// Python from this device's snapshot of an earlier fast boot of the same build. The
+// bundles are checked while it starts: other data than the snapshot holds is an error.
+async function bootSnapshot(loadPyodide, pyodideDir, checkerDir, artefact, kept, texts) {
+  const [py, bundles] = await Promise.all([
+    boot(loadPyodide, { ...fastOptions(pyodideDir, checkerDir, artefact), _loadSnapshot: kept.memory }, FAST_FATAL),
+    texts.then(digest),
+  ]);
+  if (bundles !== kept.bundles) throw new Error("de momentopname hoort bij andere bundels");
+  installFallback(py, pyodideDir);
+  const checker = py.pyimport("checker.web");
+  return { checker, years: kept.years, after: () => checker.warm_up() };
+}
+
+async function digest(texts) {
+  const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(texts.join("\n\u0000")));
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function bootStock(loadPyodide, pyodideDir, checkerDir, manifest, texts) {
   const files = manifest.files.filter((f) => SAFE_FILE.test(f));
-  const [py, texts] = await Promise.all([
+  const [py, sources] = await Promise.all([
     boot(loadPyodide, { indexURL: pyodideDir }),
     Promise.all(files.map((f) => fetchOk(new URL(f, checkerDir), "text"))),
   ]);
   py.FS.mkdirTree(`${APP_DIR}/checker`);
-  files.forEach((file, i) => py.FS.writeFile(`${APP_DIR}/${file}`, texts[i]));
+  files.forEach((file, i) => py.FS.writeFile(`${APP_DIR}/${file}`, sources[i]));
   py.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(APP_DIR)})`);
-  return { py, checker: py.pyimport("checker.web") };
+  const checker = py.pyimport("checker.web");
+  return { checker, years: (await texts).map((text) => checker.load_bundle(text)), after: () => {} };
 }
 
 async function init(assets, pyodide) {
@@ -148,30 +196,101 @@ async function init(assets, pyodide) {
   const pyodideDir = new URL(pyodide || "pyodide/", assets).href;
   const checkerDir = new URL("checker/", assets);
   // Pyodide's loader and the checker's manifest at once; the bundles while Pyodide boots.
-  const [{ loadPyodide, version }, manifest] = await Promise.all([
+  const [{ loadPyodide, version }, manifestText] = await Promise.all([
     import(`${pyodideDir}pyodide.mjs`),
-    fetchOk(new URL("manifest.json", checkerDir), "json"),
+    fetchOk(new URL("manifest.json", checkerDir), "text"),
   ]);
-  const bundles = Promise.all(
+  const manifest = JSON.parse(manifestText);
+  const texts = Promise.all(
     Object.values(manifest.bundles).filter((b) => SAFE_BUNDLE.test(b)).map((b) => fetchOk(new URL(b, checkerDir), "text")),
   );
-  bundles.catch(() => {}); // awaited below; not an unhandled rejection while booting
+  texts.catch(() => {}); // awaited below; not an unhandled rejection while booting
   // The zip's bytecode fits one Pyodide version only: the build wrote which.
   const artefact = manifest.python;
-  let booted = null;
-  let how = "stock";
-  if (artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip)) {
+  const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip);
+  let booted = fast ? await bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) : null;
+  booted ??= { ...(await bootStock(loadPyodide, pyodideDir, checkerDir, manifest, texts)), how: "stock" };
+  web = booted.checker;
+  return { ready: { years: booted.years, latest: manifest.latest, ms: Math.round(performance.now() - started), boot: booted.how }, after: booted.after };
+}
+
+// From this device's snapshot if it has one for this build, else the fast boot (keeping a
+// snapshot for next time); null if neither works (the stock boot follows).
+async function bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) {
+  const memory = await snapshots(checkerDir, version, manifestText);
+  const kept = memory && (await memory.read());
+  if (kept) {
     try {
-      booted = await bootFast(loadPyodide, pyodideDir, checkerDir, artefact);
-      how = "fast";
+      return { ...(await bootSnapshot(loadPyodide, pyodideDir, checkerDir, artefact, kept, texts)), how: "snapshot" };
     } catch (error) {
-      console.warn("checker: de voorgecompileerde Python werkt niet, gewone start:", String((error && error.message) || error));
+      console.warn("checker: de bewaarde momentopname start niet, gewone start:", String((error && error.message) || error));
+      memory.drop();
     }
   }
-  booted ??= await bootStock(loadPyodide, pyodideDir, checkerDir, manifest);
-  web = booted.checker;
-  const years = (await bundles).map((text) => web.load_bundle(text));
-  return { years, latest: manifest.latest, ms: Math.round(performance.now() - started), boot: how };
+  try {
+    return { ...(await bootFast(loadPyodide, pyodideDir, checkerDir, artefact, texts, memory)), how: "fast" };
+  } catch (error) {
+    console.warn("checker: de voorgecompileerde Python werkt niet, gewone start:", String((error && error.message) || error));
+    return null;
+  }
+}
+
+// -- the memory snapshot, kept in this origin's Cache Storage ---------------------------------
+//
+// Why Cache Storage: it holds large binary responses, workers can use it, and the site's
+// service worker leaves caches of other names alone. Everything here is best effort: a
+// browser without it, a full disk or a private window only means the next visit boots
+// the ordinary way.
+const SNAPSHOT_CACHE = "checker-momentopname";
+
+async function snapshots(checkerDir, version, manifestText) {
+  try {
+    if (!self.caches || !crypto.subtle) return null;
+    const key = new URL(`momentopname-${(await digest([version, manifestText])).slice(0, 24)}.bin`, checkerDir).href;
+    return new SnapshotStore(await caches.open(SNAPSHOT_CACHE), key, checkerDir.href);
+  } catch {
+    return null;
+  }
+}
+
+class SnapshotStore {
+  constructor(cache, key, folder) {
+    this.cache = cache;
+    this.key = key;
+    this.folder = folder;
+  }
+
+  // {memory, years, bundles} of this build, or null.
+  async read() {
+    try {
+      const response = await this.cache.match(this.key);
+      if (!response) return null;
+      const years = JSON.parse(response.headers.get("x-checker-years") || "null");
+      const bundles = response.headers.get("x-checker-bundles");
+      if (!Array.isArray(years) || !years.every(Number.isInteger) || !bundles) return null;
+      return { memory: new Uint8Array(await response.arrayBuffer()), years, bundles };
+    } catch {
+      return null;
+    }
+  }
+
+  // Kept in the background; snapshots of other builds of this folder go.
+  save(memory, years, bundles) {
+    const headers = { "content-type": "application/octet-stream", "x-checker-years": JSON.stringify(years), "x-checker-bundles": bundles };
+    const response = new Response(memory, { headers });
+    this.cache
+      .put(this.key, response)
+      .then(async () => {
+        for (const request of await this.cache.keys()) {
+          if (request.url.startsWith(this.folder) && request.url !== this.key) await this.cache.delete(request);
+        }
+      })
+      .catch(() => {});
+  }
+
+  drop() {
+    this.cache.delete(this.key).catch(() => {});
+  }
 }
 
 self.addEventListener("message", async (event) => {
@@ -179,7 +298,14 @@ self.addEventListener("message", async (event) => {
   if (message.type === "init") {
     countBytes = !message.kept;
     try {
-      self.postMessage({ type: "ready", ...(await init(message.assets, message.pyodide)) });
+      const { ready, after } = await init(message.assets, message.pyodide);
+      self.postMessage({ type: "ready", ...ready });
+      // In this same task, so no request is read before it.
+      try {
+        after();
+      } catch (error) {
+        console.warn("checker:", String((error && error.message) || error));
+      }
     } catch (error) {
       self.postMessage({ type: "failed", message: String((error && error.message) || error) });
     }

@@ -92,6 +92,7 @@ class CheckerPage {
     this.ready = true;
     this.root.dataset.state = "ready";
     this.root.dataset.loadMs = String(message.ms);
+    this.root.dataset.boot = message.boot; // how Python started (tests and the bench read it)
     this.setStatus("");
     this.update();
     setTimeout(printDate, 0);
@@ -181,7 +182,9 @@ class CheckerPage {
     if (fromUrl && notices.length) target = this.body.querySelector(".checker-notice");
     else if (screen.fieldError) target = this.body.querySelector(".checker-error-summary");
     else if (focus) target = this.body.querySelector(".checker-legend, .checker-review-title, .checker-verdict");
-    if (target) target.focus();
+    // In the next frame: focusing now would make the browser lay out the page at once,
+    // and then again for the frame (the new screen is drawn one layout sooner this way).
+    if (target) requestAnimationFrame(() => target.isConnected && target.focus());
   }
 
   // The screen for a response: its element, its page title and the error on its field.

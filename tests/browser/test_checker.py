@@ -58,7 +58,12 @@ def params(fragment: str) -> dict[str, str]:
     return pairs
 
 
+# The page moves focus in the frame after it drew a screen: read it once that frame ran.
+NEXT_FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def focused_id(page: Page) -> str:
+    page.evaluate(NEXT_FRAMES_JS)
     return str(page.evaluate("document.activeElement ? document.activeElement.id : ''"))
 
 
@@ -275,7 +280,7 @@ def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Brows
     assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers}
     confirm(page)
     assert result_summary(page) == expected_summary(walk)
-    assert page.evaluate("document.activeElement.id") == "checker-result-title"
+    assert focused_id(page) == "checker-result-title"
     assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers, web.CONFIRM_KEY: "1"}
 
     url = page.url
@@ -538,6 +543,7 @@ def test_tampered_url_shows_a_message_and_a_way_back(case: int, page: Page, serv
         expect(notice).to_contain_text(message)
     assert notice.inner_text().strip()
     question_form(page, qid)
+    page.evaluate(NEXT_FRAMES_JS)
     assert page.evaluate("document.activeElement.classList.contains('checker-notice')"), "de melding heeft geen focus"
     notice.get_by_role("link", name="begin opnieuw").click()
     question_form(page, "type")

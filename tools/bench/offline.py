@@ -18,6 +18,8 @@ from .settings import CHECKER_PAGE, OFFLINE_RUNS, OFFLINE_TARGET, READY_TIMEOUT_
 
 # Set on <html> by javascripts/offline.js when the service worker has kept the whole checker.
 KEPT = 'html[data-offline="kept"]'
+# The checker's worker keeps a memory snapshot of its first boot in this cache (checker-worker.js).
+SNAPSHOT_KEPT_JS = 'async () => (await (await caches.open("checker-momentopname")).keys()).length > 0'
 
 
 @dataclass
@@ -28,6 +30,7 @@ class OfflineVisits:
     ready: Sample = field(default_factory=Sample)
     question: Sample = field(default_factory=Sample)
     sent: Sample = field(default_factory=Sample)
+    boots: list[str] = field(default_factory=list)  # how Python started: snapshot, fast or stock
 
 
 def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path, visits: OfflineVisits) -> None:
@@ -35,6 +38,7 @@ def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: 
     with visitor_page(pw, proxy, traffic, profile, "allow") as page:
         load_until_ready(page, server.url + CHECKER_PAGE, "checker")
         page.wait_for_selector(KEPT, state="attached", timeout=READY_TIMEOUT_MS)
+        page.wait_for_function(SNAPSHOT_KEPT_JS, timeout=READY_TIMEOUT_MS)
         page.wait_for_timeout(2000)  # the browser stores the compiled WebAssembly after its first use
         page.goto("about:blank")
         start = server.mark()
@@ -42,6 +46,7 @@ def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: 
         visits.ready.values.append(second.ready_ms)
         visits.question.values.append(second.marks.get("question_painted", float("nan")))
         visits.sent.values.append(sum(s.bytes for s in server.since(start)))
+        visits.boots.append(page.get_attribute("#checker", "data-boot") or "?")
 
 
 def measure_offline_visits(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path) -> OfflineVisits:
@@ -65,5 +70,6 @@ def offline_rows(visits: OfflineVisits, bare_cold: Sample) -> list[Row]:
             verdict(ratio <= OFFLINE_TARGET),
         ),
         Row("Offline", "  navigation → first question painted", ms(visits.question.median), ms(visits.question.min)),
+        Row("Offline", "  how Python started on that visit (checker-worker.js)", ", ".join(sorted(set(visits.boots))), ""),
         Row("Offline", "  bytes sent by the server on that visit", size(visits.sent.median), ""),
     ]
