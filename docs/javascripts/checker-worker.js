@@ -242,22 +242,33 @@ async function bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, 
 // browser without it, a full disk or a private window only means the next visit boots
 // the ordinary way.
 const SNAPSHOT_CACHE = "checker-momentopname";
+let snapshotStore = null; // this boot's store, while a snapshot waits to be written
 
 async function snapshots(checkerDir, version, manifestText) {
   try {
     if (!self.caches || !crypto.subtle) return null;
     const key = new URL(`momentopname-${(await digest([version, manifestText])).slice(0, 24)}.bin`, checkerDir).href;
-    return new SnapshotStore(await caches.open(SNAPSHOT_CACHE), key, checkerDir.href);
+    snapshotStore = new SnapshotStore(await caches.open(SNAPSHOT_CACHE), key, checkerDir.href);
+    return snapshotStore;
   } catch {
     return null;
   }
 }
+
+// The snapshot is written once the worker has had no request for this long: writing it
+// (tens of MB) competes with answering, and a provider who just opened the checker may
+// answer at once.
+const SNAPSHOT_IDLE_MS = 3000;
+// Most of Python's memory is zeros: only the 64 KiB pages with something in them are kept.
+const PAGE = 65536;
 
 class SnapshotStore {
   constructor(cache, key, folder) {
     this.cache = cache;
     this.key = key;
     this.folder = folder;
+    this.pending = null;
+    this.timer = null;
   }
 
   // {memory, years, bundles} of this build, or null.
@@ -268,18 +279,41 @@ class SnapshotStore {
       const years = JSON.parse(response.headers.get("x-checker-years") || "null");
       const bundles = response.headers.get("x-checker-bundles");
       if (!Array.isArray(years) || !years.every(Number.isInteger) || !bundles) return null;
-      return { memory: new Uint8Array(await response.arrayBuffer()), years, bundles };
+      const size = Number(response.headers.get("x-checker-size"));
+      const runs = JSON.parse(response.headers.get("x-checker-runs") || "null");
+      return { memory: unpack(new Uint8Array(await response.arrayBuffer()), runs, size), years, bundles };
     } catch {
       return null;
     }
   }
 
-  // Kept in the background; snapshots of other builds of this folder go.
+  // Kept once the worker is idle (see SNAPSHOT_IDLE_MS); then snapshots of other builds of
+  // this folder go.
   save(memory, years, bundles) {
-    const headers = { "content-type": "application/octet-stream", "x-checker-years": JSON.stringify(years), "x-checker-bundles": bundles };
-    const response = new Response(memory, { headers });
+    this.pending = { memory, years, bundles };
+    this.busy();
+  }
+
+  // A request came: the write waits for the next quiet moment.
+  busy() {
+    if (!this.pending) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.write(), SNAPSHOT_IDLE_MS);
+  }
+
+  write() {
+    const { memory, years, bundles } = this.pending;
+    this.pending = null;
+    const { body, runs } = pack(memory);
+    const headers = {
+      "content-type": "application/octet-stream",
+      "x-checker-years": JSON.stringify(years),
+      "x-checker-bundles": bundles,
+      "x-checker-size": String(memory.length),
+      "x-checker-runs": JSON.stringify(runs),
+    };
     this.cache
-      .put(this.key, response)
+      .put(this.key, new Response(body, { headers }))
       .then(async () => {
         for (const request of await this.cache.keys()) {
           if (request.url.startsWith(this.folder) && request.url !== this.key) await this.cache.delete(request);
@@ -291,6 +325,49 @@ class SnapshotStore {
   drop() {
     this.cache.delete(this.key).catch(() => {});
   }
+}
+
+// The pages of `memory` that hold anything, one after the other, and where they go:
+// runs of [first page, number of pages].
+function pack(memory) {
+  const runs = [];
+  const words = memory.length % 4 === 0 && memory.byteOffset % 4 === 0 ? new Uint32Array(memory.buffer, memory.byteOffset, memory.length / 4) : null;
+  const pages = Math.ceil(memory.length / PAGE);
+  for (let page = 0; page < pages; page++) {
+    if (words && isZero(words, (page * PAGE) / 4, Math.min(memory.length, (page + 1) * PAGE) / 4)) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1] === page) last[1] += 1;
+    else runs.push([page, 1]);
+  }
+  const body = new Uint8Array(runs.reduce((sum, [first, count]) => sum + Math.min(memory.length, (first + count) * PAGE) - first * PAGE, 0));
+  let at = 0;
+  for (const [first, count] of runs) {
+    const part = memory.subarray(first * PAGE, Math.min(memory.length, (first + count) * PAGE));
+    body.set(part, at);
+    at += part.length;
+  }
+  return { body, runs };
+}
+
+function isZero(words, from, to) {
+  for (let i = from; i < to; i++) if (words[i] !== 0) return false;
+  return true;
+}
+
+// The memory again from what pack() kept; an error if the parts do not add up.
+function unpack(body, runs, size) {
+  if (!Number.isInteger(size) || size <= 0 || !Array.isArray(runs)) throw new Error("geen geldige momentopname");
+  const memory = new Uint8Array(size);
+  let at = 0;
+  for (const [first, count] of runs) {
+    const start = first * PAGE;
+    const end = Math.min(size, (first + count) * PAGE);
+    if (!(Number.isInteger(first) && Number.isInteger(count) && start < end && at + end - start <= body.length)) throw new Error("geen geldige momentopname");
+    memory.set(body.subarray(at, at + end - start), start);
+    at += end - start;
+  }
+  if (at !== body.length) throw new Error("geen geldige momentopname");
+  return memory;
 }
 
 self.addEventListener("message", async (event) => {
@@ -310,6 +387,7 @@ self.addEventListener("message", async (event) => {
       self.postMessage({ type: "failed", message: String((error && error.message) || error) });
     }
   } else if (message.type === "handle") {
+    if (snapshotStore) snapshotStore.busy();
     try {
       self.postMessage({ type: "response", id: message.id, text: web.handle(message.request) });
     } catch (error) {

@@ -9,6 +9,7 @@ snapshot stopping the checker, or anything the provider typed being kept in it.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode
 
@@ -35,6 +36,13 @@ KEPT_TEXT_JS = f"""async () => {{
   return {{ size: bytes.length, text: new TextDecoder("latin1").decode(bytes) }};
 }}"""
 
+# The size of the kept snapshot (0 when there is none).
+KEPT_BYTES_JS = f"""async () => {{
+  const cache = await caches.open({CACHE!r});
+  const [key] = await cache.keys();
+  return key ? (await (await cache.match(key)).arrayBuffer()).byteLength : 0;
+}}"""
+
 BREAK_JS = f"""async () => {{
   const cache = await caches.open({CACHE!r});
   const [key] = await cache.keys();
@@ -49,10 +57,15 @@ def visit(context: BrowserContext, server: Server, fragment: str = "") -> Page:
     return page
 
 
-def wait_kept(page: Page) -> list[str]:
-    """The snapshot is written in the background after the checker is ready."""
-    page.wait_for_function(f"async () => (await (await caches.open({CACHE!r})).keys()).length > 0", timeout=30_000)
-    return page.evaluate(KEPT_JS)
+def wait_kept(page: Page, least_bytes: int = 1) -> list[str]:
+    """The snapshot is written in the background once the worker has been idle a moment
+    (checker-worker.js, SNAPSHOT_IDLE_MS); the page asks the cache until it is there."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if page.evaluate(KEPT_BYTES_JS) >= least_bytes:
+            return page.evaluate(KEPT_JS)
+        page.wait_for_timeout(250)
+    raise AssertionError("de checker bewaarde geen momentopname")
 
 
 def test_the_second_visit_starts_from_the_snapshot_and_answers_the_same(context: BrowserContext, server: Server, site_dir: Path, traffic: Traffic) -> None:
@@ -109,10 +122,6 @@ def test_a_broken_snapshot_is_dropped_and_the_checker_starts_anyway(context: Bro
     wait_result(second)
     assert result_summary(second) == expected_summary(walk)
     # A good snapshot took the broken one's place.
-    second.wait_for_function(
-        f"async () => {{ const c = await caches.open({CACHE!r}); const [k] = await c.keys(); "
-        "return k && (await (await c.match(k)).arrayBuffer()).byteLength > 1000000; }",
-        timeout=30_000,
-    )
+    wait_kept(second, least_bytes=1_000_000)
     third = visit(context, server)
     assert third.get_attribute(ROOT, "data-boot") == "snapshot"

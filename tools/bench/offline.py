@@ -4,10 +4,11 @@ sends no-store (so nothing but the service worker can help), against the bare co
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Playwright
+from playwright.sync_api import Page, Playwright
 
 from tools.browser_env import Traffic
 
@@ -18,7 +19,8 @@ from .settings import CHECKER_PAGE, OFFLINE_RUNS, OFFLINE_TARGET, READY_TIMEOUT_
 
 # Set on <html> by javascripts/offline.js when the service worker has kept the whole checker.
 KEPT = 'html[data-offline="kept"]'
-# The checker's worker keeps a memory snapshot of its first boot in this cache (checker-worker.js).
+# The checker's worker keeps a memory snapshot of its first boot in this cache once it has
+# been idle a moment (checker-worker.js); asked until it is there.
 SNAPSHOT_KEPT_JS = 'async () => (await (await caches.open("checker-momentopname")).keys()).length > 0'
 
 
@@ -33,12 +35,21 @@ class OfflineVisits:
     boots: list[str] = field(default_factory=list)  # how Python started: snapshot, fast or stock
 
 
+def wait_snapshot_kept(page: Page) -> None:
+    # Why a loop: wait_for_function takes a promise for a truthy value and does not wait for it.
+    deadline = time.monotonic() + READY_TIMEOUT_MS / 1000
+    while not page.evaluate(SNAPSHOT_KEPT_JS):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the checker kept no memory snapshot")
+        page.wait_for_timeout(250)
+
+
 def measure_offline_visit(pw: Playwright, proxy: str, traffic: Traffic, server: Server, profile: Path, visits: OfflineVisits) -> None:
     """A first visit that lets the service worker keep the checker, then a second one."""
     with visitor_page(pw, proxy, traffic, profile, "allow") as page:
         load_until_ready(page, server.url + CHECKER_PAGE, "checker")
         page.wait_for_selector(KEPT, state="attached", timeout=READY_TIMEOUT_MS)
-        page.wait_for_function(SNAPSHOT_KEPT_JS, timeout=READY_TIMEOUT_MS)
+        wait_snapshot_kept(page)
         page.wait_for_timeout(2000)  # the browser stores the compiled WebAssembly after its first use
         page.goto("about:blank")
         start = server.mark()
