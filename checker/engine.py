@@ -138,15 +138,14 @@ def ends_flow(question: Question, value: str | None) -> bool:
 
 def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool, bool]:
     """The questions asked before the mail questions, the mail questions (those that fill a
-    placeholder), whether an answer ended the flow (then no mail question follows), and
-    whether that answer decided at once (the short route of an existing contract)."""
+    placeholder), whether an answer ended the flow (then only the mail questions its outcome
+    needs follow), and whether that answer decided at once (the short route of an existing
+    contract: nothing follows)."""
     asked_now: list[Question] = []
-    fillers: list[Question] = []
-    for q in policy.questions_for(provider):
-        if q.fills:
-            fillers.append(q)
-            continue
-        if not asked(q, values):
+    questions = policy.questions_for(provider)
+    fillers = [q for q in questions if q.fills]
+    for q in questions:
+        if q.fills or not asked(q, values):
             continue
         asked_now.append(q)
         if ends_flow(q, values.get(q.id)):
@@ -167,7 +166,10 @@ def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
     if any(q.id not in values for q in asked_now if not deferred(q)):
         return Flow(asked_now)
     decision = _decide(policy, provider, values, asked_now)
-    if ended or not fillers:
+    # After the answer that decides at once nothing more is asked; after any other answer
+    # that ends the questions, the mail details still are if the outcome's mail uses them
+    # (a purchasing rule met while checking anyway leads to contact, by mail).
+    if short or not fillers:
         return Flow(asked_now, decision, short)
     needed = _placeholders_in_steps(policy, decision.step_ids)
     added = [q for q in fillers if q.fills in needed and asked(q, values)]
