@@ -136,11 +136,11 @@ def ends_flow(question: Question, value: str | None) -> bool:
     return option is not None and option.meets is False
 
 
-def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool, bool]:
+def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool]:
     """The questions asked before the mail questions, the mail questions (those that fill a
-    placeholder), whether an answer ended the flow (then only the mail questions its outcome
-    needs follow), and whether that answer decided at once (the short route of an existing
-    contract: nothing follows)."""
+    placeholder), and whether an answer decided at once (the short route of an existing
+    contract: nothing follows). After an answer that ends the questions otherwise (a
+    purchasing rule), only the mail questions its outcome needs follow."""
     asked_now: list[Question] = []
     questions = policy.questions_for(provider)
     fillers = [q for q in questions if q.fills]
@@ -149,10 +149,10 @@ def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> t
             continue
         asked_now.append(q)
         if ends_flow(q, values.get(q.id)):
-            return asked_now, fillers, True, False
+            return asked_now, fillers, False
         if ends_at_once(q, values):
-            return asked_now, fillers, True, True
-    return asked_now, fillers, False, False
+            return asked_now, fillers, True
+    return asked_now, fillers, False
 
 
 def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
@@ -161,7 +161,7 @@ def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
 
     Questions that fill a mail placeholder come last, and only when every other question
     is answered and a mail in the outcome uses what they fill."""
-    asked_now, fillers, ended, short = _questions_asked(policy, provider, values)
+    asked_now, fillers, short = _questions_asked(policy, provider, values)
     # What never changes the verdict may still be open: the verdict is decided without it.
     if any(q.id not in values for q in asked_now if not deferred(q)):
         return Flow(asked_now)
