@@ -136,24 +136,23 @@ def ends_flow(question: Question, value: str | None) -> bool:
     return option is not None and option.meets is False
 
 
-def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool, bool]:
+def _questions_asked(policy: Policy, provider: str, values: dict[str, str]) -> tuple[list[Question], list[Question], bool]:
     """The questions asked before the mail questions, the mail questions (those that fill a
-    placeholder), whether an answer ended the flow (then no mail question follows), and
-    whether that answer decided at once (the short route of an existing contract)."""
+    placeholder), and whether an answer decided at once (the short route of an existing
+    contract: nothing follows). After an answer that ends the questions otherwise (a
+    purchasing rule), only the mail questions its outcome needs follow."""
     asked_now: list[Question] = []
-    fillers: list[Question] = []
-    for q in policy.questions_for(provider):
-        if q.fills:
-            fillers.append(q)
-            continue
-        if not asked(q, values):
+    questions = policy.questions_for(provider)
+    fillers = [q for q in questions if q.fills]
+    for q in questions:
+        if q.fills or not asked(q, values):
             continue
         asked_now.append(q)
         if ends_flow(q, values.get(q.id)):
-            return asked_now, fillers, True, False
+            return asked_now, fillers, False
         if ends_at_once(q, values):
-            return asked_now, fillers, True, True
-    return asked_now, fillers, False, False
+            return asked_now, fillers, True
+    return asked_now, fillers, False
 
 
 def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
@@ -162,12 +161,15 @@ def flow(policy: Policy, provider: str, values: dict[str, str]) -> Flow:
 
     Questions that fill a mail placeholder come last, and only when every other question
     is answered and a mail in the outcome uses what they fill."""
-    asked_now, fillers, ended, short = _questions_asked(policy, provider, values)
+    asked_now, fillers, short = _questions_asked(policy, provider, values)
     # What never changes the verdict may still be open: the verdict is decided without it.
     if any(q.id not in values for q in asked_now if not deferred(q)):
         return Flow(asked_now)
     decision = _decide(policy, provider, values, asked_now)
-    if ended or not fillers:
+    # After the answer that decides at once nothing more is asked; after any other answer
+    # that ends the questions, the mail details still are if the outcome's mail uses them
+    # (a purchasing rule met while checking anyway leads to contact, by mail).
+    if short or not fillers:
         return Flow(asked_now, decision, short)
     needed = _placeholders_in_steps(policy, decision.step_ids)
     added = [q for q in fillers if q.fills in needed and asked(q, values)]
