@@ -71,6 +71,11 @@ self.fetch = async (input, options) => {
   return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
 };
 
+// What went wrong, as one line of text, whatever was thrown.
+function reason(error) {
+  return String((error && error.message) || error);
+}
+
 async function fetchOk(url, as) {
   const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -151,7 +156,7 @@ async function bootFast(loadPyodide, pyodideDir, checkerDir, artefact, texts, ke
       try {
         keep.save(py.makeMemorySnapshot(), years, bundles);
       } catch (error) {
-        console.warn("checker: geen momentopname bewaard:", String((error && error.message) || error));
+        console.warn("checker: geen momentopname bewaard:", reason(error));
       }
     }
     installFallback(py, pyodideDir);
@@ -208,8 +213,8 @@ async function init(assets, pyodide) {
   // The zip's bytecode fits one Pyodide version only: the build wrote which.
   const artefact = manifest.python;
   const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip);
-  let booted = fast ? await bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) : null;
-  booted ??= { ...(await bootStock(loadPyodide, pyodideDir, checkerDir, manifest, texts)), how: "stock" };
+  const booted = (fast ? await bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) : null)
+    ?? { ...(await bootStock(loadPyodide, pyodideDir, checkerDir, manifest, texts)), how: "stock" };
   web = booted.checker;
   return { ready: { years: booted.years, latest: manifest.latest, ms: Math.round(performance.now() - started), boot: booted.how }, after: booted.after };
 }
@@ -223,14 +228,14 @@ async function bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, 
     try {
       return { ...(await bootSnapshot(loadPyodide, pyodideDir, checkerDir, artefact, kept, texts)), how: "snapshot" };
     } catch (error) {
-      console.warn("checker: de bewaarde momentopname start niet, gewone start:", String((error && error.message) || error));
+      console.warn("checker: de bewaarde momentopname start niet, gewone start:", reason(error));
       memory.drop();
     }
   }
   try {
     return { ...(await bootFast(loadPyodide, pyodideDir, checkerDir, artefact, texts, memory)), how: "fast" };
   } catch (error) {
-    console.warn("checker: de voorgecompileerde Python werkt niet, gewone start:", String((error && error.message) || error));
+    console.warn("checker: de voorgecompileerde Python werkt niet, gewone start:", reason(error));
     return null;
   }
 }
@@ -381,17 +386,17 @@ self.addEventListener("message", async (event) => {
       try {
         after();
       } catch (error) {
-        console.warn("checker:", String((error && error.message) || error));
+        console.warn("checker:", reason(error));
       }
     } catch (error) {
-      self.postMessage({ type: "failed", message: String((error && error.message) || error) });
+      self.postMessage({ type: "failed", message: reason(error) });
     }
   } else if (message.type === "handle") {
     if (snapshotStore) snapshotStore.busy();
     try {
       self.postMessage({ type: "response", id: message.id, text: web.handle(message.request) });
     } catch (error) {
-      self.postMessage({ type: "response", id: message.id, error: String((error && error.message) || error) });
+      self.postMessage({ type: "response", id: message.id, error: reason(error) });
     }
   }
 });

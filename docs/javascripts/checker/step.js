@@ -96,18 +96,7 @@ function statementList(question, id, siteRoot) {
 }
 
 function options(question, base, current) {
-  return h("div", [["class", "checker-options"]], (question.options || []).map((option) => {
-    const value = String(option.value);
-    const oid = `${base}-${value}`;
-    const descId = option.description ? `${oid}-description` : null;
-    return h("div", [["class", "checker-option"]],
-      h("input", [
-        ["type", "radio"], ["id", oid], ["name", "answer"], ["value", value],
-        ["checked", current === value ? "" : null], ["aria-describedby", descId],
-      ]),
-      h("label", [["for", oid]], option.label),
-      descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
-  }));
+  return h("div", [["class", "checker-options"]], (question.options || []).map((option) => choice("radio", option, base, current === String(option.value))));
 }
 
 // GOV.UK's checkboxes: every option a box of its own, what is ticked already ticked; the
@@ -117,18 +106,19 @@ function checkboxes(question, base, current) {
   const groups = question.groups || [{ lead: null, items: question.options || [] }];
   return h("div", [["class", "checker-options checker-checkboxes"]], groups.map((group) => [
     group.lead ? h("p", [["class", "checker-statements-lead"]], group.lead) : null,
-    group.items.map((option) => checkbox(option, base, ticked)),
+    group.items.map((option) => choice("checkbox", option, base, ticked.has(String(option.value)))),
   ]));
 }
 
-function checkbox(option, base, ticked) {
+// One option of either kind: its box or button, its label and its description.
+function choice(type, option, base, checked) {
   const value = String(option.value);
   const oid = `${base}-${value}`;
   const descId = option.description ? `${oid}-description` : null;
   return h("div", [["class", "checker-option"]],
     h("input", [
-      ["type", "checkbox"], ["id", oid], ["name", "answer"], ["value", value],
-      ["checked", ticked.has(value) ? "" : null], ["aria-describedby", descId],
+      ["type", type], ["id", oid], ["name", "answer"], ["value", value],
+      ["checked", checked ? "" : null], ["aria-describedby", descId],
     ]),
     h("label", [["for", oid]], option.label),
     descId ? h("p", [["class", "checker-option-description"], ["id", descId]], option.description) : null);
