@@ -111,6 +111,9 @@ def test_offline_the_checker_never_opened_says_so(browser: Browser, site_dir: Pa
         with serve(served_link(tmp_path, site_dir), NoCacheHandler) as server:
             page.goto(server.page_url("procedure/"))
             page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+            # Material's search worker loads its scripts after the page: cut the network only
+            # once they are in, or the test sees that load fail instead of the offline page.
+            page.wait_for_load_state("networkidle")
         context.set_offline(True)
         page.goto(server.page_url("checker/"))
         expect(page.locator("h1")).to_have_text("Geen internetverbinding")
