@@ -294,7 +294,15 @@ def _question_screen(screen: _Screen, shown: str, markers: dict[str, str]) -> di
 
 
 def _review_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, Any]:
+    """The review, with `next`: the response its only way on (`confirm`) gets.
+
+    Why: confirming asked the browser's worker again for a verdict this request has
+    already decided (the flow carries the decision); the page now shows `next` at once
+    when it goes to exactly that fragment. It is the response a request for the confirm
+    fragment gets, so it starts clean: what this request left out of the URL is not in
+    that fragment, and the review said so already."""
     last = screen.pages.ids[-1] if screen.pages.ids else PROVIDER_KEY
+    following = {**_short_route(screen, _result_screen(screen, listed)), "dropped": [], "errors": []}
     return {
         **screen.base,
         "state": "review",
@@ -303,8 +311,9 @@ def _review_screen(screen: _Screen, listed: list[dict[str, str]]) -> dict[str, A
         "history": screen.history,
         "progress": progress(screen.policy, screen.provider, REVIEW),
         "fragment": screen.fragment(),
-        "confirm": screen.fragment((CONFIRM_KEY, "1")),
+        "confirm": following["fragment"],
         "back": screen.fragment((VIEW_KEY, last)),
+        "next": following,
     }
 
 

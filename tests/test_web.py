@@ -247,3 +247,45 @@ def test_the_warm_up_walks_to_a_result_and_changes_no_later_answer(policy):
     before = [web.handle(r) for r in requests]
     assert web.warm_up() == "result"
     assert [web.handle(r) for r in requests] == before
+
+
+def confirmed(policy, review: dict) -> dict:
+    """What the browser's worker answers for the review's Bekijk de uitslag (its confirm fragment)."""
+    return json.loads(web.handle(json.dumps({"year": policy.year, "answers": params(review["confirm"])})))
+
+
+def test_every_review_carries_the_verdict_its_confirm_gets(policy):
+    """Issue 16: the review brings the result along, so Bekijk de uitslag shows it without
+    asking the worker again. It must be exactly what the worker would answer, on every path;
+    a question or a result that decides at once carries none."""
+    web.load_bundle(json.dumps(web.bundle(policy)))
+    reviews = shorts = 0
+    for provider in policy.provider_types:
+        for values in paths(policy, provider):
+            r = json.loads(web.handle(json.dumps({"year": policy.year, "answers": {PROVIDER_KEY: provider, **values}})))
+            if r["state"] != "review":
+                assert "next" not in r, f"{provider}: een {r['state']} draagt een uitslag mee"
+                shorts += r["state"] == "result"
+                continue
+            reviews += 1
+            assert r["next"]["fragment"] == r["confirm"] and r["next"]["state"] == "result"
+            assert r["next"] == confirmed(policy, r), f"{provider} {values}: de meegegeven uitslag wijkt af"
+    assert reviews > 100 and shorts, (reviews, shorts)
+    first = web.respond(policy, {PROVIDER_KEY: "kraamzorg"})
+    assert first["state"] == "question" and "next" not in first
+
+
+def test_a_review_after_a_change_or_a_tampered_url_carries_the_clean_verdict(policy):
+    """A review reached by Wijzig, or from a URL with a part left out, still carries what its
+    confirm fragment gets: that fragment has no left-out part, so neither has the verdict."""
+    web.load_bundle(json.dumps(web.bundle(policy)))
+    answers = full(policy, "kraamzorg")
+    row = next(q for q in flow(policy, "kraamzorg", answers).questions if q.type == "choice" and len(q.options) > 1 and not q.options[0].ends_questions)
+    other = next(o.value for o in row.options if o.value != answers[row.id])
+    changed = web.respond(policy, {**answers, web.CHANGE_KEY: row.id}, {"question": row.id, "value": other})
+    tampered = web.respond(policy, {**answers, "x": "1"})
+    assert tampered["dropped"] == ["x"]
+    assert changed["state"] == "review" and changed["answers"][row.id] == other
+    for review in (changed, tampered):
+        assert review["next"] == confirmed(policy, review)
+        assert review["next"]["dropped"] == [] and review["next"]["errors"] == []

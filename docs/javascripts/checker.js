@@ -123,7 +123,14 @@ class CheckerPage {
     this.moveFocus = true;
     // pushState still makes a history entry, so the browser's back button steps back.
     history.pushState(null, "", hash || restartUrl());
-    this.update();
+    this.update(null, this.prepared(hash));
+  }
+
+  // The response Python gave along with the one shown, for exactly this fragment (the
+  // review's result, for its Bekijk de uitslag), or null: then the worker is asked.
+  prepared(hash) {
+    const next = this.ready && this.current ? this.current.next : null;
+    return next && next.fragment === hash ? next : null;
   }
 
   onHashChange() {
@@ -132,24 +139,44 @@ class CheckerPage {
     this.update();
   }
 
-  async update(submit = null) {
+  // `prepared`: the response for this URL that Python already gave (see prepared()).
+  async update(submit = null, prepared = null) {
     const hasAnswers = isAnswers(location.hash);
     // Without answers and before any step, the server-rendered first question stays.
     if (!hasAnswers && !this.current && !submit) return;
     if (!this.ready) return;
     const fromUrl = !submit && hasAnswers && location.hash !== this.ownHash;
     const { year, answers } = readAnswers(this.defaultYear, this.current);
-    const message = await this.worker.ask(submit ? { year, answers, submit } : { year, answers });
-    if (!this.worker.isNewest(message.id)) return; // a newer request is on its way
+    // An answer still on its way is older than a prepared screen: it is not drawn over it.
+    if (prepared) this.worker.passOver();
+    const response = prepared || (await this.askWorker(submit ? { year, answers, submit } : { year, answers }));
+    if (!response) return;
+    try {
+      this.show(response, { rawAnswers: answers, fromUrl, submit, hasAnswers });
+    } catch (error) {
+      this.drawFailed(error);
+    }
+  }
+
+  // checker.web's response to a request, or null: a newer request is on its way, or it
+  // failed (then that is shown).
+  async askWorker(request) {
+    const message = await this.worker.ask(request);
+    if (!this.worker.isNewest(message.id)) return null;
     if (message.error) {
       this.fail(message.error);
-      return;
+      return null;
     }
     try {
-      this.show(JSON.parse(message.text), { rawAnswers: answers, fromUrl, submit, hasAnswers });
+      return JSON.parse(message.text);
     } catch (error) {
-      this.fail(TEXT.drawFailed(error && error.message ? error.message : error));
+      this.drawFailed(error);
+      return null;
     }
+  }
+
+  drawFailed(error) {
+    this.fail(TEXT.drawFailed(error && error.message ? error.message : error));
   }
 
   show(response, request) {

@@ -25,6 +25,7 @@ from .conftest import ROOT as ROOT_DIR
 from .conftest import Server, Traffic, new_context
 from .ui import (
     READY,
+    RESULT,
     ROOT,
     answer,
     click_through,
@@ -65,6 +66,21 @@ NEXT_FRAMES_JS = "() => new Promise((done) => requestAnimationFrame(() => reques
 def focused_id(page: Page) -> str:
     page.evaluate(NEXT_FRAMES_JS)
     return str(page.evaluate("document.activeElement ? document.activeElement.id : ''"))
+
+
+# Counts the requests the page sends to checker.web in the worker (its "handle" messages).
+COUNT_REQUESTS_JS = """(() => {
+  const post = Worker.prototype.postMessage;
+  window.checkerRequests = 0;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === "handle") window.checkerRequests += 1;
+    return post.call(this, message, ...rest);
+  };
+})()"""
+
+
+def requests_sent(page: Page) -> int:
+    return int(page.evaluate("window.checkerRequests"))
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -260,6 +276,7 @@ def test_javascript_and_python_render_a_question_identically(page: Page, server:
 def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Browser, server: Server, site_dir: Path, traffic: Traffic) -> None:
     walk = flows.eligible_path(site_dir)
     policy = flows.load_policy(site_dir)
+    page.add_init_script(COUNT_REQUESTS_JS)
     open_checker(page, server)
     for index, step in enumerate(walk.steps):
         response = web.respond(policy, params(step.fragment))
@@ -278,10 +295,31 @@ def test_eligible_path_with_progress_focus_and_reload(page: Page, browser: Brows
     assert focused_id(page) == "checker-review-title"
     expect(page).to_have_title(re.compile("^Controleer uw antwoorden"))
     assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers}
+    sent = requests_sent(page)
+    assert sent >= len(walk.steps), "de teller ziet de vragen aan de worker niet"
     confirm(page)
     assert result_summary(page) == expected_summary(walk)
     assert focused_id(page) == "checker-result-title"
-    assert fragment_answers(page) == {"jaar": str(walk.response["year"]), **walk.answers, web.CONFIRM_KEY: "1"}
+    confirmed = {"jaar": str(walk.response["year"]), **walk.answers, web.CONFIRM_KEY: "1"}
+    assert fragment_answers(page) == confirmed
+    # Issue 16: the verdict came with the review; Bekijk de uitslag asks the worker nothing.
+    assert requests_sent(page) == sent, "Bekijk de uitslag vroeg de uitslag opnieuw aan de worker"
+    expect(page).to_have_title(re.compile("^Uitslag – "))
+    # Terug leads to the review (asked again), and the verdict shows again at once.
+    page.locator(RESULT).get_by_role("link", name="Terug").click()
+    wait_review(page)
+    assert focused_id(page) == "checker-review-title"
+    assert fragment_answers(page) == {k: v for k, v in confirmed.items() if k != web.CONFIRM_KEY}
+    assert requests_sent(page) == sent + 1
+    confirm(page)
+    assert result_summary(page) == expected_summary(walk) and fragment_answers(page) == confirmed
+    assert requests_sent(page) == sent + 1
+    # The browser's back and forward ask the worker, as before.
+    page.go_back()
+    wait_review(page)
+    page.go_forward()
+    wait_result(page)
+    assert result_summary(page) == expected_summary(walk) and requests_sent(page) == sent + 3
 
     url = page.url
     page.reload()

@@ -56,9 +56,11 @@ self.addEventListener("message", async (event) => {
 
 # Installed before any page script: records performance.now() (ms since navigation)
 # when a root flips data-state, when a Volgende button is clicked, when the page posts a
-# request to its worker and when the answer comes back (Worker is wrapped, not changed),
-# when the result section enters the DOM, and after the next frame has been painted;
-# likewise when checker.js shows the server-rendered first question (unhides its body).
+# request to its worker after that click and when the answer to it comes back (Worker is
+# wrapped, not changed; none at all when the page had the screen already, as the review
+# brings the verdict along), when the result section enters the DOM, and after the next
+# frame has been painted; likewise when checker.js shows the server-rendered first
+# question (unhides its body).
 MARKS_JS = """(() => {
   const marks = {};
   Object.defineProperty(window, "__bench", { value: marks });
@@ -68,11 +70,11 @@ MARKS_JS = """(() => {
       if (options && options.type === "module" && marks.worker === undefined) marks.worker = performance.now();
       super(url, options, ...rest);
       this.addEventListener("message", (event) => {
-        if (event.data && event.data.type === "response") marks.response = performance.now();
+        if (event.data && event.data.type === "response" && marks.posted !== undefined) marks.response = performance.now();
       });
     }
     postMessage(message, ...rest) {
-      if (message && message.type === "handle") marks.posted = performance.now();
+      if (message && message.type === "handle" && marks.click !== undefined) marks.posted = performance.now();
       return super.postMessage(message, ...rest);
     }
   };
@@ -107,8 +109,7 @@ MARKS_JS = """(() => {
   document.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest("#checker button.checker-next, #checker button.checker-confirm")) {
       marks.click = performance.now();
-      delete marks.result;
-      delete marks.painted;
+      for (const name of ["posted", "response", "result", "painted"]) delete marks[name];
     }
   }, true);
 })();

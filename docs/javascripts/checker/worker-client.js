@@ -43,8 +43,14 @@ export class WorkerClient {
     }).then((message) => ({ id, ...message }));
   }
 
-  // Whether no request was sent after this one.
+  // Whether no request was sent (or passed over) after this one.
   isNewest(id) {
     return id === this.sequence;
+  }
+
+  // A screen drawn without asking (Python gave it along with the one before): the answers
+  // to requests sent before it are not to be drawn over it.
+  passOver() {
+    this.sequence += 1;
   }
 }
