@@ -24,8 +24,6 @@
 //               {type: "progress", loaded, total}  (bytes of Pyodide's big files so far)
 //               {type: "response", id, text} | {type: "response", id, error}
 
-import { zstdDecoder } from "./zstd.mjs";
-
 const APP_DIR = "/checker_app";
 // Only the checker package may be written; a manifest cannot point elsewhere.
 const SAFE_FILE = /^checker\/[a-z_]+\.py$/;
@@ -219,9 +217,12 @@ async function init(assets, pyodide) {
   const started = performance.now();
   const pyodideDir = new URL(pyodide || "pyodide/", assets).href;
   const checkerDir = new URL("checker/", assets);
-  // Pyodide's loader and the checker's manifest at once; the bundles while Pyodide boots.
-  const [{ loadPyodide, version }, manifestText] = await Promise.all([
+  // Pyodide's loader, the zstd decoder's code and the checker's manifest at once (imported
+  // here, not at the top: a static import would hold up this worker's start by a round
+  // trip); the bundles while Pyodide boots.
+  const [{ loadPyodide, version }, { zstdDecoder }, manifestText] = await Promise.all([
     import(`${pyodideDir}pyodide.mjs`),
+    import("./zstd.mjs").catch(() => ({})), // without it: the stock boot
     fetchOk(new URL("manifest.json", checkerDir), "text"),
   ]);
   const manifest = JSON.parse(manifestText);
@@ -231,7 +232,7 @@ async function init(assets, pyodide) {
   texts.catch(() => {}); // awaited below; not an unhandled rejection while booting
   // The zip's bytecode fits one Pyodide version only: the build wrote which.
   const artefact = manifest.python;
-  const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip) && SAFE_DECODER.test(artefact.decoder);
+  const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip) && SAFE_DECODER.test(artefact.decoder) && zstdDecoder;
   if (fast) {
     // The decoder compiles while Pyodide starts; the zip is unpacked as soon as it is here.
     const decode = zstdDecoder(fetch(new URL(artefact.decoder, checkerDir)));
