@@ -45,6 +45,7 @@ def test_the_built_worker_keeps_all_the_checker_needs_with_correct_hashes() -> N
     page = (SITE / "checker" / "index.html").read_text(encoding="utf-8")
     scripts = {("checker/" + src).replace("checker/../", "") for src in re.findall(r'<script[^>]*src="(\.\./[^"]+)"', page)}
     needed = {"checker/", "javascripts/checker-worker.js", "assets/checker/manifest.json", f"assets/checker/{manifest['python']['zip']}", *scripts}
+    needed |= {f"assets/checker/{manifest['python']['decoder']}", "javascripts/zstd.mjs"}
     needed |= {f"assets/checker/{name}" for name in manifest["bundles"].values()}
     assert needed <= set(paths), sorted(needed - set(paths))
     assert [p.rsplit("/", 1)[-1] for p, _ in build["pyodide"]] == ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
@@ -70,6 +71,6 @@ def test_the_build_id_follows_the_checkers_files(site: Path) -> None:
 
 
 def test_a_site_without_what_the_checker_needs_stops_the_build(site: Path) -> None:
-    next((site / "assets" / "checker").glob("python-*.zip")).unlink()
-    with pytest.raises(OfflineError, match=r"python-[0-9a-f]+\.zip: nodig om de checker zonder internet"):
+    next((site / "assets" / "checker").glob("python-*.zip.zst")).unlink()
+    with pytest.raises(OfflineError, match=r"python-[0-9a-f]+\.zip\.zst: nodig om de checker zonder internet"):
         write_service_worker(site, pyodide_path(ROOT))

@@ -69,16 +69,34 @@ def scenarios(policy: Policy) -> list[dict[str, Any]]:
     return out
 
 
+# The worker's own decoder (docs/javascripts/zstd.mjs) and the decoder's WebAssembly the site serves.
+UNPACK_JS = """
+const [module, decoder, packed, out] = process.argv.slice(1);
+const { readFileSync, writeFileSync } = await import("node:fs");
+const { zstdDecoder } = await import(module);
+writeFileSync(out, (await zstdDecoder(readFileSync(decoder)))(readFileSync(packed)));
+"""
+
+
 @pytest.fixture(scope="module")
-def shipped() -> dict[str, Any]:
-    """What the built site serves: its Pyodide folder, and the precompiled zip its manifest names."""
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What the built site serves: its Pyodide folder, and the precompiled zip its manifest
+    names, unpacked as the browser's worker unpacks it."""
     manifest_file = SITE / "assets" / "checker" / "manifest.json"
     pyodide = SITE / pyodide_path(ROOT)
     if not manifest_file.is_file() or not (pyodide / "pyodide.mjs").is_file():
         pytest.fail(f"De gebouwde site ontbreekt in {SITE}: draai eerst `make build`.", pytrace=False)
     manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     assert "python" in manifest, "manifest.json noemt geen voorgecompileerde Python: `make assets` draait tools/pyodide_artefacts.mjs."
-    return {"pyodide": str(pyodide), "zip": str(manifest_file.parent / manifest["python"]["zip"]), "lock": manifest["python"]["lock"], "manifest": manifest}
+    python = manifest["python"]
+    unpacked = tmp_path_factory.mktemp("python") / "python.zip"
+    node = shutil.which("node")
+    assert node, "Node.js ontbreekt: nodig om de zip uit te pakken zoals de browser."
+    module = (ROOT / "docs" / "javascripts" / "zstd.mjs").as_uri()
+    folder = manifest_file.parent
+    subprocess.run([node, "--input-type=module", "-e", UNPACK_JS, module, folder / python["decoder"], folder / python["zip"], unpacked], check=True)
+    assert unpacked.stat().st_size == python["size"], "de uitgepakte zip is niet zo groot als manifest.json zegt"
+    return {"pyodide": str(pyodide), "zip": str(unpacked), "lock": python["lock"], "manifest": manifest}
 
 
 def checker_imports() -> list[str]:

@@ -45,7 +45,7 @@ from macros.config import Edition, SiteConfig, editions, pyodide_path
 from macros.generate import write_sources
 from macros.years import year_switcher
 from tools.hosts import write_host_files
-from tools.offline import OfflineError, write_service_worker
+from tools.offline import OfflineError, python_files, write_service_worker
 from tools.pdf import PdfError, print_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -75,7 +75,7 @@ def verify_site(site: Path, built: list[Edition], pyodide: str = "") -> list[str
             listed = [*manifest["files"], *manifest["bundles"].values()]
             # The precompiled Python the worker boots from first (tools/pyodide_artefacts.mjs).
             if manifest.get("python"):
-                listed.append(manifest["python"]["zip"])
+                listed += python_files(manifest["python"])
             years = set(manifest["bundles"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             problems.append(f"{manifest_path}: de checkerbundel ontbreekt of is onleesbaar. {FIX}")

@@ -29,6 +29,8 @@ WORKER = "service-worker.js"
 CHECKER_PAGE = "checker/"
 # Fetched by scripts, not named in the page: the worker and what it loads first.
 WORKER_SCRIPT = "javascripts/checker-worker.js"
+# The worker's own import (the zstd decoder's code; its WebAssembly is in the manifest).
+WORKER_MODULES = ("javascripts/zstd.mjs",)
 CHECKER_ASSETS = "assets/checker/"
 # What the fast boot loads of Pyodide (tools/pyodide_artefacts.mjs, checker-worker.js).
 PYODIDE_BOOT = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -70,9 +72,14 @@ def checker_paths(edition: Path) -> list[str]:
     named = {urljoin(CHECKER_PAGE, ref) for ref in REFERENCE.findall(html)}
     files = sorted(p for p in named if p.endswith(FILE_SUFFIXES) and not p.startswith("../") and (edition / p).is_file())
     manifest = json.loads((edition / CHECKER_ASSETS / "manifest.json").read_text(encoding="utf-8"))
-    data = [*manifest["bundles"].values(), *([manifest["python"]["zip"]] if manifest.get("python") else [])]
-    checker = [CHECKER_PAGE, WORKER_SCRIPT, *files, f"{CHECKER_ASSETS}manifest.json", *(CHECKER_ASSETS + name for name in sorted(data))]
+    data = [*manifest["bundles"].values(), *(python_files(manifest["python"]) if manifest.get("python") else [])]
+    checker = [CHECKER_PAGE, WORKER_SCRIPT, *WORKER_MODULES, *files, f"{CHECKER_ASSETS}manifest.json", *(CHECKER_ASSETS + name for name in sorted(data))]
     return checker + [p for p in search_paths(edition, html) if p not in checker]
+
+
+def python_files(python: dict[str, object]) -> list[str]:
+    """The precompiled Python's files in the manifest: the zstd-compressed zip and its decoder."""
+    return [str(python[key]) for key in ("zip", "decoder")]
 
 
 def search_paths(edition: Path, html: str) -> list[str]:

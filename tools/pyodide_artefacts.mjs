@@ -18,17 +18,24 @@
 //
 // Usage: node tools/pyodide_artefacts.mjs [<pyodide dir> [<checker assets dir>]]
 //   defaults: node_modules/pyodide and docs/assets/checker (written by `checker bundle`).
-// Writes <checker assets dir>/python-<hash>.zip and adds to its manifest.json:
-//   "python": {"zip": "python-<hash>.zip", "pyodide": "<version>", "python": "3.14.x", "lock": {...}}
+// Writes to <checker assets dir> the zip, zstd-compressed (python-<hash>.zip.zst), and the
+// zstd decoder the worker unpacks it with (zstddec-<hash>.wasm, from the pinned npm package
+// zstddec; docs/javascripts/zstd.mjs), and adds to its manifest.json:
+//   "python": {"zip": "python-<hash>.zip.zst", "decoder": "zstddec-<hash>.wasm", "size": <bytes unpacked>,
+//              "pyodide": "<version>", "python": "3.14.x", "lock": {...}}
+// Why zstd: the zip is stored (not deflated per file) and compressed as a whole, so what
+// the modules share is packed once: about 600 kB to download instead of 810.
 // A problem ends the build with one line "file: what is wrong. how to fix" and exit code 1.
 
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { zstdDecoder } from "../docs/javascripts/zstd.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FALLBACK = path.join(ROOT, "tools", "pyodide", "stdlib_fallback.py");
+const ZSTDDEC = path.join(ROOT, "node_modules", "zstddec");
 const TOOL = fileURLToPath(import.meta.url);
 const rel = (file) => path.relative(ROOT, file) || file;
 
@@ -112,8 +119,11 @@ json.dumps({"members": members, "walks": walks})
 // nothing on the checker's paths reads their docstrings or asserts (optimize=2, as
 // python -OO), nor needs their exact line numbers (a traceback through them names the
 // line of the function instead: its line table is one entry per 8 instructions, which
-// compresses to almost nothing). The checker package keeps its docstrings, asserts and
-// line numbers: its tracebacks and dataclasses stay exactly as in CPython.
+// compresses to almost nothing). The checker package keeps its asserts, its classes'
+// docstrings (a dataclass without one computes a signature for it at import) and every
+// line number; its functions lose their docstrings (nothing reads them) and its line
+// table the columns (a traceback shows the line, without the ^^^ under the expression).
+// The build checks that each line number stays the same.
 const COMPILE = `
 import importlib.util, json, marshal, sys, types, zipfile
 
@@ -131,21 +141,60 @@ def first_line_only(code):
     consts = tuple(first_line_only(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
     return code.replace(co_linetable=bytes(table), co_consts=consts)
 
+NO_COLUMNS, NO_LOCATION, HAS_DOCSTRING = 13, 15, 0x4000000
+
+def varint(value):
+    out = bytearray()
+    while value >= 64:
+        out.append(0x40 | (value & 63))
+        value >>= 6
+    out.append(value)
+    return out
+
+def lines_only(code):
+    # Each code unit's line as before, in entries of at most 8 units, without columns.
+    table, previous = bytearray(), code.co_firstlineno
+    units = [position[0] for position in code.co_positions()]
+    start = 0
+    while start < len(units):
+        line, end = units[start], start + 1
+        while end < len(units) and end - start < 8 and units[end] == line:
+            end += 1
+        if line is None:
+            table.append(0x80 | (NO_LOCATION << 3) | (end - start - 1))
+        else:
+            delta = line - previous
+            table.append(0x80 | (NO_COLUMNS << 3) | (end - start - 1))
+            table += varint(-delta << 1 | 1 if delta < 0 else delta << 1)
+            previous = line
+        start = end
+    consts = list(code.co_consts)
+    if code.co_flags & HAS_DOCSTRING and consts and isinstance(consts[0], str):
+        consts[0] = None
+    consts = tuple(lines_only(c) if isinstance(c, types.CodeType) else c for c in consts)
+    smaller = code.replace(co_linetable=bytes(table), co_consts=consts)
+    if list(smaller.co_lines()) != list(code.co_lines()):
+        raise ValueError(f"regelnummers veranderd in {code.co_filename}:{code.co_firstlineno}")
+    return smaller
+
 def pyc(member, source, own):
     code = compile(source, stdlib.filename + "/" + member, "exec", optimize=0 if own else 2, dont_inherit=True)
-    if not own:
-        code = first_line_only(code)
+    code = lines_only(code) if own else first_line_only(code)
     return importlib.util.MAGIC_NUMBER + UNCHECKED_HASH + importlib.util.source_hash(source) + marshal.dumps(code)
 
 members = {member: (stdlib.read(member), False) for member in spec["members"]}
 for file, text in spec["extra"].items():
     members[file] = (text.encode("utf-8"), True)
+# Stored, not deflated: the whole zip is compressed at once below.
 with zipfile.ZipFile("/build/python.zip", "w") as archive:
     for member in sorted(members):
         info = zipfile.ZipInfo(member[:-3] + ".pyc", date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info.compress_type = zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16
-        archive.writestr(info, pyc(member, *members[member]), compresslevel=9)
+        archive.writestr(info, pyc(member, *members[member]))
+from compression import zstd
+with open("/build/python.zip", "rb") as plain, open("/build/python.zip.zst", "wb") as packed:
+    packed.write(zstd.compress(plain.read(), level=19))
 json.dumps({"python": sys.version.split()[0], "count": len(members)})
 `;
 
@@ -174,8 +223,9 @@ function derive(py, extra, bundles) {
   return derived;
 }
 
-async function verify(pyodideDir, tmp, zip, lock, bundles) {
-  writeFileSync(tmp, zip);
+async function verify(pyodideDir, tmp, packed, decoder, lock, bundles) {
+  // Unpacked by the worker's own code and decoder, so what is checked is what it will boot.
+  writeFileSync(tmp, (await zstdDecoder(decoder))(packed));
   try {
     const fast = await boot(pyodideDir, { stdLibURL: tmp, lockFileContents: lock });
     fast.py.globals.set("bundles", fast.py.toPy(bundles));
@@ -188,6 +238,22 @@ async function verify(pyodideDir, tmp, zip, lock, bundles) {
     rmSync(tmp, { force: true });
   }
 }
+
+// The WebAssembly of the pinned zstddec, which its module carries as base64.
+function zstdWasm() {
+  const file = path.join(ZSTDDEC, "dist", "zstddec.mjs");
+  let text;
+  try {
+    text = readFileSync(file, "utf-8");
+  } catch (error) {
+    throw new BuildError(`${rel(file)}: niet te lezen (${error.message}). Draai \`make setup\` (npm ci).`);
+  }
+  const found = /\bwasm\s*=\s*"([A-Za-z0-9+/=]+)"/.exec(text);
+  if (!found) throw new BuildError(`${rel(file)}: de WebAssembly van zstddec staat er niet in zoals verwacht. Zet zstddec in package.json terug op de vorige versie.`);
+  return Buffer.from(found[1], "base64");
+}
+
+const hashed = (prefix, bytes, suffix) => `${prefix}-${createHash("sha256").update(bytes).digest("hex").slice(0, 12)}${suffix}`;
 
 async function main() {
   const pyodideDir = path.resolve(process.argv[2] || path.join(ROOT, "node_modules", "pyodide"));
@@ -216,23 +282,29 @@ async function main() {
   const derived = derive(stock.py, extra, bundles);
   stock.py.globals.set("spec_json", JSON.stringify({ members: derived.members, extra }));
   const compiled = JSON.parse(stock.py.runPython(COMPILE));
-  const zip = stock.py.FS.readFile("/build/python.zip");
-  const name = `python-${createHash("sha256").update(zip).digest("hex").slice(0, 12)}.zip`;
+  const size = stock.py.FS.stat("/build/python.zip").size;
+  const packed = stock.py.FS.readFile("/build/python.zip.zst");
+  const decoder = zstdWasm();
+  const name = hashed("python", packed, ".zip.zst");
+  const decoderName = hashed("zstddec", decoder, ".wasm");
 
   // Boot from the new zip, as the browser will, and walk the same paths on it.
   const lock = { info: lockInfo, packages: {} };
-  const verified = await verify(pyodideDir, path.join(assetsDir, `.${name}`), zip, lock, bundles);
+  const verified = await verify(pyodideDir, path.join(assetsDir, `.${name}.zip`), packed, decoder, lock, bundles);
   if (verified.python !== compiled.python || JSON.stringify(verified.walks) !== JSON.stringify(derived.walks)) {
     throw new BuildError(`${rel(TOOL)}: de checker op de voorgecompileerde standaardbibliotheek gaf ${JSON.stringify(verified)}, zonder die zip ${JSON.stringify(derived.walks)}.`);
   }
 
-  // Replace an earlier build's zip; the manifest names the new one.
-  for (const old of readdirSync(assetsDir)) if (/^python-[0-9a-f]+\.zip$/.test(old) && old !== name) rmSync(path.join(assetsDir, old));
-  writeFileSync(path.join(assetsDir, name), zip);
-  manifest.python = { zip: name, pyodide: pin, python: compiled.python, lock };
+  // Replace an earlier build's files; the manifest names the new ones.
+  for (const old of readdirSync(assetsDir)) {
+    if (/^(python-[0-9a-f]+\.zip(\.zst)?|zstddec-[0-9a-f]+\.wasm)$/.test(old) && old !== name && old !== decoderName) rmSync(path.join(assetsDir, old));
+  }
+  writeFileSync(path.join(assetsDir, name), packed);
+  writeFileSync(path.join(assetsDir, decoderName), decoder);
+  manifest.python = { zip: name, decoder: decoderName, size, pyodide: pin, python: compiled.python, lock };
   writeFileSync(manifestFile, JSON.stringify(manifest, null, 1));
-  process.stderr.write(`voorgecompileerde Python geschreven: ${rel(path.join(assetsDir, name))} (${compiled.count} modules, ${Math.round(zip.length / 1024)} KiB, `
-    + `${derived.walks.length} paden, Pyodide ${pin})\n`);
+  process.stderr.write(`voorgecompileerde Python geschreven: ${rel(path.join(assetsDir, name))} (${compiled.count} modules, ${Math.round(packed.length / 1024)} KiB, `
+    + `uitgepakt ${Math.round(size / 1024)} KiB, ${derived.walks.length} paden, Pyodide ${pin})\n`);
 }
 
 main().then(

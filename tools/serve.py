@@ -35,6 +35,7 @@ MIME_TYPES = {
     ".js": "text/javascript",
     ".json": "application/json",
     ".zip": "application/zip",
+    ".zst": "application/zstd",
     ".css": "text/css",
     ".svg": "image/svg+xml",
     ".xml": "application/xml",

@@ -6,7 +6,8 @@
 // - fast: Pyodide with the build's precompiled zip (manifest.python, made by
 //   tools/pyodide_artefacts.mjs) as its standard library. The zip holds the modules the
 //   checker needs as .pyc, and the checker package itself; a module missing from it is
-//   read from Pyodide's full python_stdlib.zip on first import (_stdlib_fallback).
+//   read from Pyodide's full python_stdlib.zip on first import (_stdlib_fallback). It
+//   arrives zstd-compressed and is unpacked here (zstd.mjs) before Pyodide sees it.
 // - stock: Pyodide's own python_stdlib.zip, the checker's .py files written into its file
 //   system. Used when the manifest names no zip for this Pyodide version, or when the fast
 //   boot fails in any way (download, bytecode, import).
@@ -27,7 +28,8 @@ const APP_DIR = "/checker_app";
 // Only the checker package may be written; a manifest cannot point elsewhere.
 const SAFE_FILE = /^checker\/[a-z_]+\.py$/;
 const SAFE_BUNDLE = /^[a-z0-9-]+\.json$/;
-const SAFE_ZIP = /^python-[0-9a-f]+\.zip$/;
+const SAFE_ZIP = /^python-[0-9a-f]+\.zip\.zst$/;
+const SAFE_DECODER = /^zstddec-[0-9a-f]+\.wasm$/;
 // What Emscripten prints when the runtime cannot start.
 const FATAL = /instantiation failed|^Aborted\(|both async and sync fetching of the wasm failed/i;
 // Also fatal for the fast boot: Pyodide could not download the zip (it then carries on until
@@ -43,14 +45,21 @@ let web = null;
 // Not when the service worker answers: its files are on this device, and a response it
 // gives unchanged lets the browser reuse the WebAssembly it compiled last time (a counted
 // copy is a new response, compiled again).
-const BIG_FILE = /\.(wasm|zip)$/;
+const BIG_FILE = /\.(wasm|zip|zst)$/;
 const counted = { loaded: 0, total: 0 };
 let countBytes = true;
+// The precompiled zip, zstd-compressed: Pyodide fetches it by its URL and gets it unpacked.
+// {url, size, decode: a promise of zstd.mjs's decode}, set once the manifest is read.
+let packedZip = null;
 const plainFetch = self.fetch.bind(self);
 self.fetch = async (input, options) => {
   const response = await plainFetch(input, options);
-  const url = typeof input === "string" ? input : input.url || String(input);
-  if (!countBytes || !BIG_FILE.test(new URL(url, self.location.href).pathname) || !response.ok || !response.body) return response;
+  const url = new URL(typeof input === "string" ? input : input.url || String(input), self.location.href);
+  const seen = countBytes && BIG_FILE.test(url.pathname) && response.ok && response.body ? withProgress(response) : response;
+  return packedZip && url.href === packedZip.url && response.ok ? unpackedZip(seen, packedZip) : seen;
+};
+
+function withProgress(response) {
   counted.total += Number(response.headers.get("content-length")) || 0;
   const reader = response.body.getReader();
   const stream = new ReadableStream({
@@ -69,7 +78,15 @@ self.fetch = async (input, options) => {
     },
   });
   return new Response(stream, { status: response.status, statusText: response.statusText, headers: response.headers });
-};
+}
+
+// The zip as Pyodide expects it; a wrong size is a broken download (the fast boot then fails
+// and the stock boot follows).
+async function unpackedZip(response, { size, decode }) {
+  const zip = (await decode)(new Uint8Array(await response.arrayBuffer()));
+  if (zip.length !== size) throw new Error(`${response.url}: uitgepakt ${zip.length} bytes, verwacht ${size}`);
+  return new Response(zip, { status: 200, headers: { "content-type": "application/zip" } });
+}
 
 // What went wrong, as one line of text, whatever was thrown.
 function reason(error) {
@@ -200,9 +217,12 @@ async function init(assets, pyodide) {
   const started = performance.now();
   const pyodideDir = new URL(pyodide || "pyodide/", assets).href;
   const checkerDir = new URL("checker/", assets);
-  // Pyodide's loader and the checker's manifest at once; the bundles while Pyodide boots.
-  const [{ loadPyodide, version }, manifestText] = await Promise.all([
+  // Pyodide's loader, the zstd decoder's code and the checker's manifest at once (imported
+  // here, not at the top: a static import would hold up this worker's start by a round
+  // trip); the bundles while Pyodide boots.
+  const [{ loadPyodide, version }, { zstdDecoder }, manifestText] = await Promise.all([
     import(`${pyodideDir}pyodide.mjs`),
+    import("./zstd.mjs").catch(() => ({})), // without it: the stock boot
     fetchOk(new URL("manifest.json", checkerDir), "text"),
   ]);
   const manifest = JSON.parse(manifestText);
@@ -212,7 +232,13 @@ async function init(assets, pyodide) {
   texts.catch(() => {}); // awaited below; not an unhandled rejection while booting
   // The zip's bytecode fits one Pyodide version only: the build wrote which.
   const artefact = manifest.python;
-  const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip);
+  const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip) && SAFE_DECODER.test(artefact.decoder) && zstdDecoder;
+  if (fast) {
+    // The decoder compiles while Pyodide starts; the zip is unpacked as soon as it is here.
+    const decode = zstdDecoder(fetch(new URL(artefact.decoder, checkerDir)));
+    decode.catch(() => {}); // awaited when the zip arrives; not an unhandled rejection before
+    packedZip = { url: new URL(artefact.zip, checkerDir).href, size: artefact.size, decode };
+  }
   const booted = (fast ? await bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) : null)
     ?? { ...(await bootStock(loadPyodide, pyodideDir, checkerDir, manifest, texts)), how: "stock" };
   web = booted.checker;

@@ -21,7 +21,7 @@ from tools import flows
 from .conftest import Server, Traffic
 from .ui import open_checker, question_form, wait_result
 
-ZIP = re.compile(r"/assets/checker/python-[0-9a-f]+\.zip$")
+ZIP = re.compile(r"/assets/checker/python-[0-9a-f]+\.zip\.zst$")
 # What the fast boot does without: Pyodide's full standard library and lock file, the
 # checker's separate .py files, and (until ready) Material's scripts and its search.
 NOT_BEFORE_READY = (
@@ -124,6 +124,17 @@ def test_a_missing_precompiled_zip_falls_back_to_the_stock_boot(context: Browser
     walk = flows.refused_path(site_dir)
     paths = requests_until_ready(page, server, walk.result_fragment())
     assert any(p.endswith("/python_stdlib.zip") for p in paths)
+    wait_result(page)
+
+
+def test_a_missing_zstd_decoder_falls_back_to_the_stock_boot(context: BrowserContext, server: Server, site_dir: Path, traffic: Traffic) -> None:
+    # Without its decoder the zstd-compressed zip cannot be unpacked: the stock boot follows.
+    context.route(re.compile(r"/assets/checker/zstddec-[0-9a-f]+\.wasm$"), lambda route: route.fulfill(status=404, body="weg"))
+    page = context.new_page()
+    walk = flows.refused_path(site_dir)
+    paths = requests_until_ready(page, server, walk.result_fragment())
+    assert any(p.endswith("/python_stdlib.zip") for p in paths)
+    assert page.get_attribute("#checker", "data-boot") == "stock"
     wait_result(page)
 
 

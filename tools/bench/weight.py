@@ -167,7 +167,7 @@ def boot_of(weight: Weight) -> str:
     paths = [path for path, _, _ in weight.items]
     if any(path.endswith("/python_stdlib.zip") for path in paths):
         return "STOCK (fallback)"
-    return "fast" if any(re.search(r"/python-[0-9a-f]+\.zip$", path) for path in paths) else "unknown"
+    return "fast" if any(re.search(r"/python-[0-9a-f]+\.zip\.zst$", path) for path in paths) else "unknown"
 
 
 def weight_details(title: str, weight: Weight, top: int) -> list[str]:
