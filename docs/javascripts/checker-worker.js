@@ -49,7 +49,7 @@ const BIG_FILE = /\.(wasm|zip|zst)$/;
 const counted = { loaded: 0, total: 0 };
 let countBytes = true;
 // The precompiled zip, zstd-compressed: Pyodide fetches it by its URL and gets it unpacked.
-// {url, size, decode: a promise of zstd.mjs's decode}, set once the manifest is read.
+// {url, size, decode: zstd.mjs's decode}, set once the decoder is ready.
 let packedZip = null;
 const plainFetch = self.fetch.bind(self);
 self.fetch = async (input, options) => {
@@ -83,7 +83,7 @@ function withProgress(response) {
 // The zip as Pyodide expects it; a wrong size is a broken download (the fast boot then fails
 // and the stock boot follows).
 async function unpackedZip(response, { size, decode }) {
-  const zip = (await decode)(new Uint8Array(await response.arrayBuffer()));
+  const zip = decode(new Uint8Array(await response.arrayBuffer()));
   if (zip.length !== size) throw new Error(`${response.url}: uitgepakt ${zip.length} bytes, verwacht ${size}`);
   return new Response(zip, { status: 200, headers: { "content-type": "application/zip" } });
 }
@@ -233,22 +233,24 @@ async function init(assets, pyodide) {
   // The zip's bytecode fits one Pyodide version only: the build wrote which.
   const artefact = manifest.python;
   const fast = artefact && artefact.pyodide === version && SAFE_ZIP.test(artefact.zip) && SAFE_DECODER.test(artefact.decoder) && zstdDecoder;
-  if (fast) {
-    // The decoder compiles while Pyodide starts; the zip is unpacked as soon as it is here.
-    const decode = zstdDecoder(fetch(new URL(artefact.decoder, checkerDir)));
-    decode.catch(() => {}); // awaited when the zip arrives; not an unhandled rejection before
-    packedZip = { url: new URL(artefact.zip, checkerDir).href, size: artefact.size, decode };
-  }
-  const booted = (fast ? await bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) : null)
+  const decoder = fast ? zstdDecoder(fetch(new URL(artefact.decoder, checkerDir))) : null;
+  const booted = (fast ? await bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts, decoder }) : null)
     ?? { ...(await bootStock(loadPyodide, pyodideDir, checkerDir, manifest, texts)), how: "stock" };
   web = booted.checker;
   return { ready: { years: booted.years, latest: manifest.latest, ms: Math.round(performance.now() - started), boot: booted.how }, after: booted.after };
 }
 
 // From this device's snapshot if it has one for this build, else the fast boot (keeping a
-// snapshot for next time); null if neither works (the stock boot follows).
-async function bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts }) {
-  const memory = await snapshots(checkerDir, version, manifestText);
+// snapshot for next time); null if neither works (the stock boot follows). Both need the
+// zstd decoder (it compiles while the snapshot is looked up): without it, neither starts.
+async function bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, manifestText, version, texts, decoder }) {
+  const [memory, decode] = await Promise.all([snapshots(checkerDir, version, manifestText), decoder.catch((error) => error)]);
+  if (typeof decode !== "function") {
+    console.warn("checker: de zstd-decoder laadt niet, gewone start:", reason(decode));
+    return null;
+  }
+  // Pyodide fetches the zip by its URL; it gets it unpacked (self.fetch above).
+  packedZip = { url: new URL(artefact.zip, checkerDir).href, size: artefact.size, decode };
   const kept = memory && (await memory.read());
   if (kept) {
     try {

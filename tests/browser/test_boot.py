@@ -128,12 +128,14 @@ def test_a_missing_precompiled_zip_falls_back_to_the_stock_boot(context: Browser
 
 
 def test_a_missing_zstd_decoder_falls_back_to_the_stock_boot(context: BrowserContext, server: Server, site_dir: Path, traffic: Traffic) -> None:
-    # Without its decoder the zstd-compressed zip cannot be unpacked: the stock boot follows.
+    # Without its decoder the zstd-compressed zip cannot be unpacked: the stock boot follows at once.
     context.route(re.compile(r"/assets/checker/zstddec-[0-9a-f]+\.wasm$"), lambda route: route.fulfill(status=404, body="weg"))
     page = context.new_page()
     walk = flows.refused_path(site_dir)
     paths = requests_until_ready(page, server, walk.result_fragment())
     assert any(p.endswith("/python_stdlib.zip") for p in paths)
+    # Found out before the fast boot starts: its zip is not even downloaded.
+    assert not any(ZIP.search(p) for p in paths)
     assert page.get_attribute("#checker", "data-boot") == "stock"
     wait_result(page)
 
