@@ -126,6 +126,10 @@ def check(outcome: Outcome, flow: Flow, log: RequestLog, engine: str) -> None:
     for wanted in ("/checker/", "/" + TEXT_PAGE):
         assert wanted in paths, f"{engine}: de server zag geen verzoek om {wanted}: {paths}"
     assert any(p.endswith(".wasm") for p in paths), f"{engine}: Pyodide's wasm is niet van de eigen server gehaald: {paths}"
+    # The fast boot: the zstd-compressed zip unpacked by the zstd decoder's WebAssembly. Had
+    # either failed in this engine, the worker would have fallen back to the full library.
+    assert any(re.search(r"/python-[0-9a-f]+\.zip\.zst$", p) for p in paths), f"{engine}: de voorgecompileerde Python is niet geladen: {paths}"
+    assert not any(p.endswith("/python_stdlib.zip") for p in paths), f"{engine}: de snelle start mislukte; de checker laadde de volledige standaardbibliotheek"
     problems = log.problems()
     assert not problems, f"{engine}: mislukte verzoeken of een andere host in het serverlog:\n" + "\n".join(problems)
 
