@@ -129,18 +129,7 @@ import importlib.util, json, marshal, sys, types, zipfile
 
 spec = json.loads(spec_json)
 stdlib = zipfile.ZipFile(f"/lib/python{sys.version_info[0]}{sys.version_info[1]}.zip")
-LINE_ONLY, UNCHECKED_HASH = 13, (1).to_bytes(4, "little")
-
-def first_line_only(code):
-    # One "no columns, same line" entry (code 13, line delta 0) per 8 code units.
-    units = len(code.co_code) // 2
-    table = bytearray()
-    while units > 0:
-        table += bytes([0x80 | (LINE_ONLY << 3) | (min(8, units) - 1), 0])
-        units -= 8
-    consts = tuple(first_line_only(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
-    return code.replace(co_linetable=bytes(table), co_consts=consts)
-
+UNCHECKED_HASH = (1).to_bytes(4, "little")
 NO_COLUMNS, NO_LOCATION, HAS_DOCSTRING = 13, 15, 0x4000000
 
 def varint(value):
@@ -151,14 +140,12 @@ def varint(value):
     out.append(value)
     return out
 
-def lines_only(code):
-    # Each code unit's line as before, in entries of at most 8 units, without columns.
-    table, previous = bytearray(), code.co_firstlineno
-    units = [position[0] for position in code.co_positions()]
-    start = 0
-    while start < len(units):
-        line, end = units[start], start + 1
-        while end < len(units) and end - start < 8 and units[end] == line:
+def line_table(first, lines):
+    # One line per code unit, as entries of at most 8 units of one line, without columns.
+    table, previous, start = bytearray(), first, 0
+    while start < len(lines):
+        line, end = lines[start], start + 1
+        while end < len(lines) and end - start < 8 and lines[end] == line:
             end += 1
         if line is None:
             table.append(0x80 | (NO_LOCATION << 3) | (end - start - 1))
@@ -168,18 +155,24 @@ def lines_only(code):
             table += varint(-delta << 1 | 1 if delta < 0 else delta << 1)
             previous = line
         start = end
+    return bytes(table)
+
+def smaller(code, own):
+    # own (the checker): each code unit keeps its line, function docstrings go. Otherwise
+    # every unit is on the function's first line (its docstrings went with optimize=2).
+    lines = [position[0] for position in code.co_positions()] if own else [code.co_firstlineno] * (len(code.co_code) // 2)
     consts = list(code.co_consts)
-    if code.co_flags & HAS_DOCSTRING and consts and isinstance(consts[0], str):
+    if own and code.co_flags & HAS_DOCSTRING and consts and isinstance(consts[0], str):
         consts[0] = None
-    consts = tuple(lines_only(c) if isinstance(c, types.CodeType) else c for c in consts)
-    smaller = code.replace(co_linetable=bytes(table), co_consts=consts)
-    if list(smaller.co_lines()) != list(code.co_lines()):
+    consts = tuple(smaller(c, own) if isinstance(c, types.CodeType) else c for c in consts)
+    result = code.replace(co_linetable=line_table(code.co_firstlineno, lines), co_consts=consts)
+    if own and list(result.co_lines()) != list(code.co_lines()):
         raise ValueError(f"regelnummers veranderd in {code.co_filename}:{code.co_firstlineno}")
-    return smaller
+    return result
 
 def pyc(member, source, own):
     code = compile(source, stdlib.filename + "/" + member, "exec", optimize=0 if own else 2, dont_inherit=True)
-    code = lines_only(code) if own else first_line_only(code)
+    code = smaller(code, own)
     return importlib.util.MAGIC_NUMBER + UNCHECKED_HASH + importlib.util.source_hash(source) + marshal.dumps(code)
 
 members = {member: (stdlib.read(member), False) for member in spec["members"]}
