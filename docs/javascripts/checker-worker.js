@@ -148,8 +148,14 @@ function fullStdlibReader(py, url) {
   };
 }
 
+// Where the precompiled zip is: Pyodide's stdLibURL, and the one URL whose response
+// self.fetch unpacks.
+function zipUrl(checkerDir, artefact) {
+  return new URL(artefact.zip, checkerDir).href;
+}
+
 function fastOptions(pyodideDir, checkerDir, artefact) {
-  return { indexURL: pyodideDir, stdLibURL: new URL(artefact.zip, checkerDir).href, lockFileContents: artefact.lock };
+  return { indexURL: pyodideDir, stdLibURL: zipUrl(checkerDir, artefact), lockFileContents: artefact.lock };
 }
 
 // The fallback for modules the zip lacks. It holds a JavaScript function, so it is
@@ -250,7 +256,7 @@ async function bootPrecompiled(loadPyodide, pyodideDir, checkerDir, { artefact, 
     return null;
   }
   // Pyodide fetches the zip by its URL; it gets it unpacked (self.fetch above).
-  packedZip = { url: new URL(artefact.zip, checkerDir).href, size: artefact.size, decode };
+  packedZip = { url: zipUrl(checkerDir, artefact), size: artefact.size, decode };
   const kept = memory && (await memory.read());
   if (kept) {
     try {
